@@ -1,0 +1,595 @@
+"""Markdown to HTML: the one configured Python-Markdown, math, and references to other pages.
+
+Owns turning one Markdown text into HTML whose links to other pages are placeholders
+(``[[kind:id]]`` and relative links to content files or assets), and later swapping those
+placeholders for real URLs once the site graph knows them (:func:`resolve`). Also owns the
+Pygments stylesheets that go with the highlighted code.
+
+It must not read files or decide whether a target exists: every reference comes back as a
+:class:`Ref` with its file line, and the graph judges it. LaTeX conversion lives in
+:mod:`rgsite.math`.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import threading
+import xml.etree.ElementTree as etree
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.toc import TocExtension, slugify
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+from pygments.formatters import HtmlFormatter
+
+from rgsite.errors import Location, Problem, Severity
+from rgsite.math import MathError, to_mathml
+
+__all__ = ["REF_KINDS", "Heading", "Ref", "Rendered", "pygments_css", "render_markdown", "resolve"]
+
+REF_KINDS = ("speaker", "session", "paper", "proposal", "list", "page")
+SUMMARY_LENGTH = 300
+LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A link to another page or file, waiting in the HTML as a placeholder for its URL."""
+
+    kind: str
+    target: str
+    line: int
+    fragment: str = ""
+    index: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    refs: tuple[Ref, ...]
+    problems: tuple[Problem, ...]
+    headings: tuple[Heading, ...]
+    summary: str
+    has_math: bool
+
+
+# Private-use characters pass through Markdown untouched, and authors never type them (any
+# that arrive are replaced), so they make placeholders nothing can mangle or forge.
+# Ref placeholders survive into Rendered.html; the others live only inside render_markdown.
+HREF, TEXT, END = "\ue000", "\ue002", "\ue001"
+_MATH, _DISPLAY, _WIKI = "\ue003", "\ue004", "\ue005"
+_RESERVED_RE = re.compile("[\ue000-\ue005]")
+_TOKEN_RE = re.compile(
+    f"<p>{_DISPLAY}(?P<block>\\d+){END}</p>|(?P<mark>[{HREF}{TEXT}{_MATH}{_DISPLAY}{_WIKI}])(?P<n>\\d+){END}"
+)
+_PLAIN_TOKEN_RE = re.compile(f"([{_MATH}{_DISPLAY}{_WIKI}])(\\d+){END}")
+
+# What may not start math or a reference: code, and backslash escapes. Inline math follows
+# pandoc, so prices like "$5 and $10" stay prose: no space after the opening $, none before
+# the closing $, and no digit right after it.
+_INLINE_RE = re.compile(
+    r"""
+      (?P<esc>\\.)
+    | (?P<code>(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`))
+    | `+
+    | \$\$(?P<display>.+?)\$\$
+    | \$(?P<inline>(?:\\.|[^\s$\\])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))*?)(?<!\s)\$(?!\d)
+    | \[\[(?P<kind>[^\[\]|:\n]*):(?P<target>[^\[\]|\n]+)(?:\|(?P<text>[^\[\]\n]*))?\]\]
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FENCED_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_LIST_ITEM_RE = re.compile(r" {0,3}(?:[*+-]|\d+[.)])(?:[ \t]|$)")
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Browsers drop these anywhere in a URL, so "java\tscript:" is still javascript:.
+_URL_JUNK_RE = re.compile(r"[\x00-\x20\x7f]")
+_SCRIPT_RE = re.compile(r"<(/?script\b)", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[A-Za-z][^>]*>")
+_URL_ATTR_RE = re.compile(
+    r"""\s(?:href|src|action|formaction|xlink:href|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+    re.IGNORECASE,
+)
+_FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL)
+_FOOTNOTE_REF_RE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+_ANY_TAG_RE = re.compile(r"<[^>]+>")
+_RESOLVE_RE = re.compile(
+    f'<a\\b(?P<apre>[^>]*?)\\shref="{HREF}(?P<a>\\d+){END}"(?P<apost>[^>]*)>(?P<inner>.*?)</a>'
+    f'|<img\\b(?P<ipre>[^>]*?)\\ssrc="{HREF}(?P<i>\\d+){END}"(?P<ipost>[^>]*)>'
+    f"|(?P<mark>[{HREF}{TEXT}])(?P<n>\\d+){END}",
+    re.DOTALL,
+)
+_ALT_RE = re.compile(r'\salt="([^"]*)"')
+
+
+@dataclass(slots=True)
+class _Stashed:
+    source: str  # with its delimiters, as the author wrote it
+    html: str  # <math>, or the source as code when it could not be rendered
+
+
+@dataclass(slots=True)
+class _PendingRef:
+    kind: str
+    target: str
+    offset: int  # in the source text; orders refs and gives their line
+    fragment: str = ""
+    text: str | None = None  # [[kind:id|text]]
+
+
+@dataclass(slots=True)
+class _Document:
+    """Everything one render_markdown call learns, shared with the Markdown processors."""
+
+    text: str
+    path: str
+    first_line: int
+    refs: list[_PendingRef] = field(default_factory=list)
+    math: list[_Stashed] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[int, int]] = field(default_factory=list)  # code and math spans
+    html_checked: int = 0  # raw HTML stash entries already sanitised
+    _newlines: list[int] | None = None
+    _masked: str | None = None
+    _cursors: dict[str, int] = field(default_factory=dict)
+
+    def line(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return self.first_line + bisect_left(self._newlines, offset)
+
+    def warn(self, offset: int, message: str, severity: Severity = "warning") -> None:
+        location = Location(self.path, self.line(offset))
+        self.problems.append(Problem(location, message, severity))
+
+    def locate(self, needle: str) -> int:
+        """Offset of the next occurrence of ``needle`` outside code and math, for its line.
+
+        Markdown keeps no positions, so links are found again in the source: the n-th link to
+        a URL is its n-th occurrence. If it cannot be found (escapes changed it), the previous
+        occurrence or the start of the text is the best guess.
+        """
+        if self._masked is None:
+            chars = list(self.text)
+            for start, end in self.skipped:
+                chars[start:end] = (c if c == "\n" else " " for c in self.text[start:end])
+            self._masked = "".join(chars)
+        start = self._cursors.get(needle, 0)
+        found = self._masked.find(needle, start) if needle else -1
+        if found < 0:
+            return max(start - len(needle), 0)
+        self._cursors[needle] = found + len(needle)
+        return found
+
+    def plain(self, text: str, *, display_math: bool = True) -> str:
+        """Text with math as its LaTeX source and references as their text or id."""
+
+        def sub(m: re.Match[str]) -> str:
+            mark, n = m.group(1), int(m.group(2))
+            if mark == _WIKI:
+                ref = self.refs[n]
+                return ref.text if ref.text is not None else ref.target
+            return self.math[n].source if display_math or mark == _MATH else ""
+
+        return _PLAIN_TOKEN_RE.sub(sub, text)
+
+
+def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
+    """Render one Markdown text from ``path`` whose first line is line ``first_line`` there."""
+    text = _RESERVED_RE.sub("\ufffd", text)
+    doc = _Document(text, path, first_line)
+    prepared = _prepare(doc)
+    md, ext = _markdown()
+    md.reset()
+    ext.doc = doc
+    try:
+        body = md.convert(prepared)
+        toc_tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
+    finally:
+        ext.doc = None
+    headings = tuple(
+        Heading(t["level"], t["id"], html.unescape(doc.plain(t["name"])))
+        for t in _flatten(toc_tokens)
+    )
+    summary = _summary(doc, body)
+    # Number refs in source order, whatever order Markdown met them in (footnotes move).
+    order = sorted(range(len(doc.refs)), key=lambda i: (doc.refs[i].offset, i))
+    final = {old: new for new, old in enumerate(order)}
+    refs = tuple(
+        Ref(r.kind, r.target, doc.line(r.offset), r.fragment, final[old])
+        for old, r in ((old, doc.refs[old]) for old in order)
+    )
+    body = _TOKEN_RE.sub(lambda m: _expand(doc, final, m), body)
+    problems = tuple(sorted(doc.problems, key=lambda p: (p.location.line or 0, p.message)))
+    has_math = any(m.html.startswith("<math") for m in doc.math)
+    return Rendered(body, refs, problems, headings, summary, has_math)
+
+
+def resolve(
+    html_text: str, refs: Sequence[Ref], link_for: Callable[[Ref], tuple[str, str] | None]
+) -> str:
+    """Swap the placeholders of :func:`render_markdown` for URLs from ``link_for``.
+
+    ``link_for`` returns ``(url, title)``, or None when the target does not exist; then the
+    reader sees what the author wrote, marked as a broken reference, and no dead link.
+    """
+    by_index = {ref.index: ref for ref in refs}
+    answers: dict[int, tuple[str, str] | None] = {}
+
+    def lookup(index: int) -> tuple[Ref | None, tuple[str, str] | None]:
+        ref = by_index.get(index)
+        if ref is None:
+            return None, None
+        if index not in answers:
+            answers[index] = link_for(ref)
+        return ref, answers[index]
+
+    def href(ref: Ref, url: str) -> str:
+        return html.escape(f"{url}#{ref.fragment}" if ref.fragment else url)
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group("a") is not None:
+            ref, found = lookup(int(m.group("a")))
+            inner = m.group("inner")
+            if ref is not None and found is not None:
+                inner = _TEXT_PLACEHOLDER_RE.sub(html.escape(found[1]), inner)
+                return f'<a{m.group("apre")} href="{href(ref, found[0])}"{m.group("apost")}>{inner}</a>'
+            return f'<span class="broken-ref">{_broken_text(ref, inner)}</span>'
+        if m.group("i") is not None:
+            ref, found = lookup(int(m.group("i")))
+            if ref is not None and found is not None:
+                return f'<img{m.group("ipre")} src="{href(ref, found[0])}"{m.group("ipost")}>'
+            alt = _ALT_RE.search(m.group("ipre") + m.group("ipost"))
+            return f'<span class="broken-ref">{alt.group(1) if alt else ""}</span>'
+        ref, found = lookup(int(m.group("n")))
+        if found is None or ref is None:
+            return ""
+        return href(ref, found[0]) if m.group("mark") == HREF else html.escape(found[1])
+
+    return _RESOLVE_RE.sub(sub, html_text)
+
+
+_TEXT_PLACEHOLDER_RE = re.compile(f"{TEXT}\\d+{END}")
+
+
+def _broken_text(ref: Ref | None, inner: str) -> str:
+    if ref is None or ref.kind not in REF_KINDS:
+        return _TEXT_PLACEHOLDER_RE.sub("", inner)
+    target = html.escape(f"{ref.target}#{ref.fragment}" if ref.fragment else ref.target)
+    if _TEXT_PLACEHOLDER_RE.fullmatch(inner):
+        return f"[[{html.escape(ref.kind)}:{target}]]"
+    return f"[[{html.escape(ref.kind)}:{target}|{inner}]]"
+
+
+def pygments_css() -> tuple[str, str]:
+    """Light and dark stylesheets for highlighted code, every rule under ``.highlight``."""
+    return _css(LIGHT_STYLE), _css(DARK_STYLE)
+
+
+def _css(style: str) -> str:
+    # get_style_defs would also emit unscoped rules (pre, line numbers) that leak into the theme.
+    formatter = HtmlFormatter(style=style)
+    rules = [*formatter.get_background_style_defs(".highlight")]
+    rules += formatter.get_token_style_defs(".highlight")
+    return "\n".join(rules) + "\n"
+
+
+# --- before Markdown: code, math and [[kind:id]] -------------------------------------------
+
+
+def _prepare(doc: _Document) -> str:
+    """The text Markdown sees: math and ``[[kind:id]]`` outside code swapped for tokens."""
+    text = doc.text
+    out: list[str] = []
+    pos = 0
+    for start, end in _code_blocks(text):
+        doc.skipped.append((start, end))
+        out.append(_prepare_inline(doc, pos, start))
+        out.append(text[start:end])
+        pos = end
+    out.append(_prepare_inline(doc, pos, len(text)))
+    return "".join(out)
+
+
+def _prepare_inline(doc: _Document, start: int, end: int) -> str:
+    text = doc.text
+    out: list[str] = []
+    pos = start
+    for m in _INLINE_RE.finditer(text, start, end):
+        if m.group("code") is not None:
+            doc.skipped.append(m.span())
+            continue
+        if m.group("display") is not None:
+            token = _math_token(doc, m, m.group("display"), display=True)
+        elif m.group("inline") is not None:
+            token = _math_token(doc, m, m.group("inline"), display=False)
+        elif m.group("target") is not None:
+            token = _wiki_token(doc, m)
+        else:
+            continue
+        if token is not None:
+            out.append(text[pos : m.start()])
+            out.append(token)
+            pos = m.end()
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _math_token(doc: _Document, m: re.Match[str], latex: str, *, display: bool) -> str | None:
+    if not latex.strip():
+        return None
+    doc.skipped.append(m.span())
+    source = m.group(0)
+    try:
+        rendered = to_mathml(latex, display=display)
+    except MathError as exc:
+        doc.warn(m.start(), f"could not render math: {exc}; shown as code")
+        rendered = f'<code class="math-error">{html.escape(source)}</code>'
+    doc.math.append(_Stashed(source, rendered))
+    return f"{_DISPLAY if display else _MATH}{len(doc.math) - 1}{END}"
+
+
+def _wiki_token(doc: _Document, m: re.Match[str]) -> str | None:
+    kind = m.group("kind").strip()
+    target, _, fragment = m.group("target").strip().partition("#")
+    if not target:
+        return None
+    if kind not in REF_KINDS:
+        doc.warn(
+            m.start(),
+            f"unknown link kind '{kind}' in {m.group(0)} "
+            "(use speaker, session, paper, proposal, list or page)",
+            "error",
+        )
+        doc.math.append(_Stashed(m.group(0), f'<span class="broken-ref">{html.escape(m.group(0))}</span>'))
+        return f"{_MATH}{len(doc.math) - 1}{END}"
+    text = m.group("text")
+    doc.refs.append(_PendingRef(kind, target, m.start(), fragment, text.strip() if text else None))
+    doc.skipped.append(m.span())
+    return f"{_WIKI}{len(doc.refs) - 1}{END}"
+
+
+def _code_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of fenced and indented code, which Markdown shows verbatim, in order."""
+    fences = _FENCED_RE.finditer(text) if "```" in text or "~~~" in text else iter(())
+    fence = next(fences, None)
+    offset, skip_until = 0, 0
+    blank_before, in_list, code_start = True, False, -1
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if start < skip_until:
+            continue
+        if fence is not None and start >= fence.start():
+            if code_start >= 0:
+                yield code_start, start
+                code_start = -1
+            yield fence.span()
+            skip_until = fence.end()
+            fence = next((f for f in fences if f.start() >= skip_until), None)
+            blank_before, in_list = False, False
+            continue
+        blank = not line.strip()
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        if code_start >= 0:
+            if blank or indent >= 4:
+                continue
+            yield code_start, start
+            code_start = -1
+        if blank:
+            blank_before = True
+            continue
+        if indent >= 4 and blank_before and not in_list:
+            code_start = start
+        elif indent < 4:
+            if _LIST_ITEM_RE.match(line):
+                in_list = True
+            elif blank_before:
+                in_list = False
+        blank_before = False
+    if code_start >= 0:
+        yield code_start, offset
+
+
+# --- inside Markdown: links, raw HTML, heading anchors ---------------------------------------
+
+
+class _RgsiteExtension(Extension):
+    def __init__(self) -> None:
+        super().__init__()
+        self.doc: _Document | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # After attr_list (8), which may set href, and after toc (5), whose anchors we label.
+        md.treeprocessors.register(_LinkTreeprocessor(md, self), "rgsite_links", 4)
+        # Before raw_html (30) puts the stash back into the page.
+        md.postprocessors.register(_RawHtmlSanitiser(md, self), "rgsite_raw_html", 35)
+        md.ESCAPED_CHARS.append("$")
+
+    def slugify(self, value: str, separator: str) -> str:
+        if self.doc is not None:
+            value = self.doc.plain(value)
+        return slugify(value, separator)
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, ext: _RgsiteExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        doc = self.ext.doc
+        if doc is None:
+            return
+        names = {t["id"]: t["name"] for t in _flatten(getattr(self.md, "toc_tokens", []))}
+        for el in root.iter():
+            if el.tag == "a":
+                if el.get("class") == "headerlink":
+                    name = html.unescape(doc.plain(names.get(el.get("href", "")[1:], "")))
+                    el.set("aria-label", f"Link to the section “{name}”" if name else "Link here")
+                else:
+                    _check_link(doc, el, "href")
+            elif el.tag == "img":
+                _check_link(doc, el, "src")
+
+
+def _check_link(doc: _Document, el: etree.Element, attr: str) -> None:
+    raw = el.get(attr)
+    if not raw:
+        return
+    url = html.unescape(raw.replace(AMP_SUBSTITUTE, "&")) if "&" in raw or "\x02" in raw else raw
+    probe = _URL_JUNK_RE.sub("", url)
+    scheme = _SCHEME_RE.match(probe)
+    if scheme:
+        if scheme.group(1).lower() in _SAFE_SCHEMES:
+            return
+        doc.warn(doc.locate(raw), _unsafe(scheme.group(1)))
+        if attr == "src":  # an <img> without src is invalid; its alt text stands in
+            alt = el.get("alt", "")
+            el.attrib.clear()
+            el.tag, el.text = "span", alt
+        else:
+            del el.attrib[attr]
+        return
+    if probe.startswith(("#", "/", "\\")) or not probe:
+        return
+    path, _, fragment = url.strip().partition("#")
+    path = unquote(path.partition("?")[0])
+    if not path:
+        return
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
+    kind = "file" if target.lower().endswith(".md") else "asset"
+    doc.refs.append(_PendingRef(kind, target, doc.locate(raw), fragment))
+    el.set(attr, f"{HREF}{len(doc.refs) - 1}{END}")
+
+
+def _unsafe(scheme: str) -> str:
+    return f"unsafe link scheme '{scheme.lower()}:' (links may use http, https, mailto or a path)"
+
+
+class _RawHtmlSanitiser(Postprocessor):
+    """Authors may write HTML, but no scripts: a pasted widget must not run on the site."""
+
+    def __init__(self, md: markdown.Markdown, ext: _RgsiteExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, text: str) -> str:
+        doc = self.ext.doc
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        # toc runs the postprocessors once per heading; sanitise each stash entry only once.
+        start = doc.html_checked if doc is not None else 0
+        for i in range(start, len(blocks)):
+            block = blocks[i]
+            if isinstance(block, str) and "<" in block:
+                blocks[i] = _sanitise_html(doc, block)
+        if doc is not None:
+            doc.html_checked = len(blocks)
+        return text
+
+
+def _sanitise_html(doc: _Document | None, block: str) -> str:
+    def attr(m: re.Match[str]) -> str:
+        value = m.group(1).strip("\"'")
+        scheme = _SCHEME_RE.match(_URL_JUNK_RE.sub("", html.unescape(value)))
+        if scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES:
+            return m.group(0)
+        if doc is not None:
+            doc.warn(doc.locate(value), _unsafe(scheme.group(1)))
+        return ""
+
+    def tag(m: re.Match[str]) -> str:
+        return _URL_ATTR_RE.sub(attr, m.group(0))
+
+    block = _SCRIPT_RE.sub(r"&lt;\1", block)
+    return _TAG_RE.sub(tag, block) if "=" in block else block
+
+
+# --- after Markdown -----------------------------------------------------------------------------
+
+
+def _expand(doc: _Document, final: dict[int, int], m: re.Match[str]) -> str:
+    if m.group("block") is not None:
+        math = doc.math[int(m.group("block"))]
+        return math.html if math.html.startswith("<math") else f"<p>{math.html}</p>"
+    mark, n = m.group("mark"), int(m.group("n"))
+    if mark in (_MATH, _DISPLAY):
+        return doc.math[n].html
+    if mark != _WIKI:
+        return f"{mark}{final[n]}{END}"
+    ref = doc.refs[n]
+    index = final[n]
+    text = f"{TEXT}{index}{END}" if ref.text is None else html.escape(ref.text)
+    return f'<a href="{HREF}{index}{END}">{text}</a>'
+
+
+def _summary(doc: _Document, body: str) -> str:
+    for m in _FIRST_P_RE.finditer(body):
+        inner = _FOOTNOTE_REF_RE.sub("", m.group(1))
+        text = " ".join(html.unescape(_ANY_TAG_RE.sub("", doc.plain(inner, display_math=False))).split())
+        if text:
+            return _shorten(text, SUMMARY_LENGTH)
+    return ""
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _flatten(tokens: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for token in tokens:
+        yield token
+        yield from _flatten(token.get("children", ()))
+
+
+_local = threading.local()
+
+
+def _markdown() -> tuple[markdown.Markdown, _RgsiteExtension]:
+    """This thread's Markdown: building one costs far more than rendering a short page."""
+    pair: tuple[markdown.Markdown, _RgsiteExtension] | None = getattr(_local, "pair", None)
+    if pair is None:
+        ext = _RgsiteExtension()
+        md = markdown.Markdown(
+            output_format="html",
+            extensions=[
+                "tables",
+                "fenced_code",
+                "footnotes",
+                "attr_list",
+                "sane_lists",
+                CodeHiliteExtension(css_class="highlight", guess_lang=False),
+                TocExtension(
+                    permalink="#",
+                    permalink_title="Link to this section",
+                    marker="",
+                    slugify=ext.slugify,
+                ),
+                ext,
+            ],
+        )
+        pair = _local.pair = (md, ext)
+    return pair

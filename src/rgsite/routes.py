@@ -1,0 +1,216 @@
+"""The URL scheme: every output of a site, its template, its context and its inputs.
+
+URLs here are relative to the site's base path (``sessions/x/``); templates prefix
+the base path, so a site under ``https://host/group/`` links correctly. Every route
+lists the models it reads as input keys — ``session:<slug>`` for one model, or
+``sessions:*`` for a collection's membership and order — so a rebuild can tell which
+pages a change touches. Templates a route reads are added by :mod:`rgsite.templates`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import Location, Problem
+from .fields import slugify
+
+if TYPE_CHECKING:
+    from .graph import Site
+
+SECTIONS = (
+    "sessions",
+    "speakers",
+    "topics",
+    "series",
+    "proposals",
+    "reading",
+    "papers",
+    "search",
+    "feed.xml",
+    "calendar.ics",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+)
+
+
+def url_of(kind: str, ident: str) -> str:
+    """The URL of a model's page, relative to the base path."""
+    if kind == "session":
+        return f"sessions/{ident}/"
+    if kind == "speaker":
+        return f"speakers/{ident}/"
+    if kind == "proposal":
+        return f"proposals/{ident}/"
+    if kind == "list":
+        return f"reading/{ident}/"
+    if kind == "page":
+        return f"{ident}/"
+    if kind == "paper":
+        return f"papers/#{paper_anchor(ident)}"
+    if kind == "topic":
+        return f"topics/{ident}/"
+    if kind == "series":
+        return f"series/{ident}/"
+    raise ValueError(f"no page for {kind}")
+
+
+def paper_anchor(paper_id: str) -> str:
+    return "paper-" + slugify(paper_id)
+
+
+def asset_url(target: str, assets: set[str]) -> str | None:
+    """The URL of a file Markdown links to: a bundle attachment or a static file."""
+    if target not in assets:
+        return None
+    parts = target.split("/")
+    if parts[0] == "static":
+        return "/".join(parts[1:])
+    if parts[:2] == ["content", "sessions"] and len(parts) >= 4:
+        return "sessions/" + "/".join(parts[2:])
+    return None
+
+
+@dataclass(slots=True)
+class Route:
+    url: str
+    template: str
+    context: dict[str, Any]
+    inputs: set[str]
+    sources: tuple[Location, ...] = ()
+    """The files that make this page, named when two pages claim one URL."""
+    templates: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def output(self) -> str:
+        if self.url.endswith("/") or self.url == "":
+            return f"{self.url}index.html"
+        return self.url
+
+
+def _keys(kind: str, ids: Any) -> set[str]:
+    return {f"{kind}:{i}" for i in ids}
+
+
+def site_routes(site: Site) -> list[Route]:
+    """Every HTML page of the site, in a stable order."""
+    everything = {
+        "sessions:*",
+        "speakers:*",
+        "papers:*",
+        "proposals:*",
+        "lists:*",
+        "topics:*",
+        "series:*",
+    }
+    routes = [
+        Route("", "home.html", {"kind": "home"}, everything),
+        Route("sessions/", "sessions.html", {"kind": "sessions"}, {"sessions:*", "speakers:*"}),
+        Route("speakers/", "speakers.html", {"kind": "speakers"}, {"speakers:*", "sessions:*"}),
+        Route("topics/", "topics.html", {"kind": "topics"}, everything),
+        Route("series/", "series-index.html", {"kind": "series-index"}, {"sessions:*", "series:*"}),
+        Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),
+        Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
+        Route("papers/", "papers.html", {"kind": "papers"}, everything),
+        Route("404.html", "404.html", {"kind": "404"}, set()),
+    ]
+    for session in site.sessions.values():
+        before, after = site.neighbours(session)
+        inputs = {f"session:{session.slug}"}
+        inputs |= _keys("session", [s.slug for s in (before, after) if s])
+        inputs |= _keys("speaker", session.speakers) | _keys("paper", session.papers)
+        inputs |= _keys("proposal", [session.proposal] if session.proposal else [])
+        inputs |= _links(site, ("session", session.slug)) | {"topics:*", "series:*"}
+        routes.append(
+            Route(
+                url_of("session", session.slug),
+                "session.html",
+                {"kind": "session", "session": session, "previous": before, "next": after},
+                inputs,
+                (session.source,),
+            )
+        )
+    for speaker in site.speakers.values():
+        inputs = {f"speaker:{speaker.id}", "sessions:*", "proposals:*"}
+        inputs |= _links(site, ("speaker", speaker.id))
+        routes.append(
+            Route(
+                url_of("speaker", speaker.id),
+                "speaker.html",
+                {"kind": "speaker", "speaker": speaker},
+                inputs,
+                (speaker.source,),
+            )
+        )
+    for term in site.topics.values():
+        routes.append(
+            Route(url_of("topic", term.slug), "topic.html", {"kind": "topic", "topic": term}, everything)
+        )
+    for term in site.series.values():
+        routes.append(
+            Route(
+                url_of("series", term.slug),
+                "series.html",
+                {"kind": "series", "series": term},
+                {"sessions:*", "speakers:*", "series:*"},
+            )
+        )
+    for proposal in site.proposals.values():
+        inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
+        inputs |= _links(site, ("proposal", proposal.slug))
+        routes.append(
+            Route(
+                url_of("proposal", proposal.slug),
+                "proposal.html",
+                {"kind": "proposal", "proposal": proposal},
+                inputs,
+                (proposal.source,),
+            )
+        )
+    for reading in site.lists.values():
+        inputs = {f"list:{reading.slug}", "papers:*", "sessions:*", "lists:*"}
+        inputs |= _links(site, ("list", reading.slug))
+        routes.append(
+            Route(
+                url_of("list", reading.slug),
+                "reading-list.html",
+                {"kind": "reading-list", "list": reading},
+                inputs,
+                (reading.source,),
+            )
+        )
+    for page in site.pages.values():
+        inputs = {f"page:{page.slug}"} | _links(site, ("page", page.slug))
+        routes.append(
+            Route(url_of("page", page.slug), "page.html", {"kind": "page", "page": page}, inputs, (page.source,))
+        )
+    return routes
+
+
+def _links(site: Site, owner: tuple[str, str]) -> set[str]:
+    return {f"{kind}:{ident}" for kind, ident in site.links_from.get(owner, set())}
+
+
+def collisions(claims: dict[str, list[Location]]) -> list[Problem]:
+    """Two outputs on one URL — also when they differ only in case — name every claimant."""
+    folded: dict[str, list[tuple[str, Location]]] = defaultdict(list)
+    for url, sources in claims.items():
+        for source in sources:
+            folded[url.lower()].append((url, source))
+    problems = []
+    for url, claimants in sorted(folded.items()):
+        if len(claimants) < 2:
+            continue
+        names = ", ".join(str(loc) for _, loc in claimants)
+        for shown, location in claimants:
+            problems.append(
+                Problem(
+                    location,
+                    f"this page and others would all be published at /{shown} ({names}); "
+                    "rename one of them",
+                )
+            )
+        del url
+    return problems

@@ -1,0 +1,178 @@
+"""A session file to a :class:`~rgsite.models.Session`: its time, bundle and resources.
+
+Times are wall-clock times in the group's zone. A time that does not exist there (the
+hour skipped when clocks go forward) is an error; an ambiguous one takes the first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .config import check_time
+from .errors import Location, Problems
+from .fields import Fields, url_problem
+from .load import Loaded, Pending, check_paper_ref, markdown
+from .models import RESOURCE_KINDS, Heading, Resource, Session
+from .parse import Record
+from .sources import session_slug
+
+SESSION_KEYS = (
+    "title",
+    "date",
+    "duration",
+    "speakers",
+    "topics",
+    "series",
+    "papers",
+    "resources",
+    "proposal",
+    "status",
+    "draft",
+    "tldr",
+    "location",
+    "join_url",
+)
+RESOURCE_KEYS = ("title", "url", "kind")
+_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::00)?)?$")
+
+
+def load_session(
+    record: Record, loaded: Loaded, problems: Problems, attachments: list[str]
+) -> Session | None:
+    slug = session_slug(record.path)
+    fields = Fields(record, problems, what="the session's front matter")
+    fields.check_keys(SESSION_KEYS)
+    config = loaded.config
+    start = _start(fields, slug, config.meeting.time, config.tz)
+    duration = fields.integer("duration", config.meeting.duration, minimum=1)
+    for kind, key in (("speaker", "speakers"), ("proposal", "proposal")):
+        for target, line in fields.text_list(key):
+            loaded.pending.append(Pending(kind, target, Location(record.path, line), key))
+    papers = []
+    for ref, line in fields.text_list("papers"):
+        bad = check_paper_ref(ref)
+        if bad:
+            problems.error(Location(record.path, line), bad)
+            continue
+        papers.append(ref)
+        loaded.pending.append(Pending("paper", ref, Location(record.path, line), "papers"))
+    status = fields.text("status")
+    if status and status not in ("cancelled", "canceled", "scheduled"):
+        fields.error(
+            "status",
+            f"'status' is '{status}'; only 'cancelled' is written by hand (upcoming and past "
+            "follow from the date)",
+        )
+    body = markdown(loaded, problems, ("session", slug), record.body, record.path, record.body_line)
+    proposal = fields.text_list("proposal")
+    series = fields.text("series") or None
+    session = Session(
+        slug=slug,
+        title=fields.text("title", slug, required=True),
+        start=start,
+        end=start + timedelta(minutes=duration or 60),
+        speakers=tuple(s for s, _ in fields.text_list("speakers")),
+        topics=tuple(t for t, _ in fields.text_list("topics")),
+        series=series,
+        papers=tuple(papers),
+        resources=_resources(fields, slug, attachments, loaded.config.base_path),
+        proposal=proposal[0][0] if proposal else None,
+        cancelled=status in ("cancelled", "canceled"),
+        draft=fields.boolean("draft"),
+        tldr=fields.text("tldr"),
+        location=fields.text("location") or None,
+        join_url=fields.url("join_url"),
+        body_html=body.html,
+        summary=body.summary,
+        headings=tuple(Heading(level=h.level, id=h.id, text=h.text) for h in body.headings),
+        has_math=body.has_math,
+        attachments=tuple(attachments),
+        source=Location(record.path, 1),
+    )
+    loaded.files[record.path] = ("session", slug)
+    return session
+
+
+def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> datetime:
+    from_name = date.fromisoformat(slug[:10]) if _valid_day(slug[:10]) else None
+    raw = fields.text("date")
+    day, clock = from_name, default_time
+    if raw:
+        match = _WHEN.match(raw)
+        if not match:
+            fields.error(
+                "date", f"'date' is '{raw}'; write it as YYYY-MM-DD or \"YYYY-MM-DD HH:MM\""
+            )
+        else:
+            if _valid_day(match[1]):
+                day = date.fromisoformat(match[1])
+            else:
+                fields.error("date", f"'date' is '{raw}', which is not a real date")
+            if match[2]:
+                clock = check_time(fields, "date", match[2], default_time)
+            if from_name and day and day != from_name:
+                fields.warning(
+                    "date",
+                    f"the file name says {from_name} but 'date' says {day}; rename the file "
+                    "to match",
+                )
+    elif from_name is None:
+        fields.error(None, "'date' is required when the file name does not start with a date")
+    day = day or date(1970, 1, 1)
+    hours, minutes = (int(part) for part in clock.split(":"))
+    local = datetime.combine(day, time(hours, minutes), tzinfo=tz)
+    if _skipped(local):
+        fields.error(
+            "date",
+            f"{day} {clock} does not exist in {tz.key}: the clocks go forward then; "
+            "pick a time outside the skipped hour",
+        )
+    return local
+
+
+def _valid_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.match(r"^\d{4}-\d{2}-\d{2}$", text))
+
+
+def _skipped(local: datetime) -> bool:
+    """True for a wall-clock time that the zone skips (a daylight-saving gap)."""
+    utc = local.astimezone(ZoneInfo("UTC"))
+    back = utc.astimezone(local.tzinfo)
+    return back.replace(tzinfo=None) != local.replace(tzinfo=None)
+
+
+def _resources(
+    fields: Fields, slug: str, attachments: list[str], base_path: str
+) -> tuple[Resource, ...]:
+    names = {path.split("/", 3)[3]: path for path in attachments}
+    resources = []
+    for item in fields.mappings("resources"):
+        item.check_keys(RESOURCE_KEYS)
+        title = item.text("title", required=True)
+        kind = item.choice("kind", RESOURCE_KINDS, "link")
+        url = item.text("url") or None
+        if url is not None:
+            problem = url_problem(url, relative_ok=True)
+            if problem:
+                item.error("url", f"'url' {problem}")
+                url = None
+            elif "://" not in url and not url.startswith("mailto:"):
+                name = url.removeprefix("./")
+                if name not in names:
+                    hint = (
+                        f"put the file in content/sessions/{slug}/ beside index.md"
+                        if not attachments
+                        else "check the file name; the bundle has: " + ", ".join(sorted(names))
+                    )
+                    item.error("url", f"'{url}' is not a file in this session's folder; {hint}")
+                    url = None
+                else:
+                    url = f"{base_path}sessions/{slug}/{name}"
+        resources.append(Resource(title=title or "Resource", kind=kind, url=url))
+    return tuple(resources)

@@ -1,0 +1,192 @@
+"""Find a site's files and say what each one is.
+
+Shared by the build (what to read) and the watcher (what a changed path means), so
+both agree on which files matter. Editor droppings are ignored here, once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .errors import Location, Problems
+
+CONTENT, TEMPLATES, STATIC = "content", "templates", "static"
+
+
+class Kind(Enum):
+    CONFIG = "config"
+    SPEAKERS = "speakers"
+    PAPERS = "papers"
+    READING_LIST = "reading-list"
+    SESSION = "session"
+    ATTACHMENT = "attachment"
+    PROPOSAL = "proposal"
+    PAGE = "page"
+    TEMPLATE = "template"
+    STATIC = "static"
+    UNKNOWN = "unknown"
+
+
+_IGNORED = re.compile(
+    r"""(^\.|~$|\.sw[a-p]$|\.swx$|^\#.*\#$|\.tmp$|\.bak$|\.orig$|^4913$|\.crdownload$|
+        ^Thumbs\.db$|^desktop\.ini$)""",
+    re.VERBOSE,
+)
+_SESSION_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
+
+
+def ignored(name: str) -> bool:
+    """Editor swap, backup and lock files, and hidden files: never content."""
+    return bool(_IGNORED.search(name))
+
+
+def classify(rel: str) -> Kind:
+    """What the site-relative POSIX path ``rel`` is, judged by its place alone."""
+    parts = rel.split("/")
+    if any(ignored(part) for part in parts):
+        return Kind.UNKNOWN
+    top = parts[0]
+    if top == TEMPLATES and len(parts) > 1:
+        return Kind.TEMPLATE
+    if top == STATIC and len(parts) > 1:
+        return Kind.STATIC
+    if top != CONTENT or len(parts) < 2:
+        return Kind.UNKNOWN
+    if len(parts) == 2:
+        return {
+            "site.yaml": Kind.CONFIG,
+            "speakers.yaml": Kind.SPEAKERS,
+            "papers.yaml": Kind.PAPERS,
+        }.get(parts[1], Kind.UNKNOWN)
+    folder, name = parts[1], parts[-1]
+    if folder == "reading-lists" and len(parts) == 3 and name.endswith(".yaml"):
+        return Kind.READING_LIST
+    if folder == "proposals" and len(parts) == 3 and name.endswith(".md"):
+        return Kind.PROPOSAL
+    if folder == "pages" and len(parts) == 3 and name.endswith(".md"):
+        return Kind.PAGE
+    if folder == "sessions":
+        if len(parts) == 3 and name.endswith(".md"):
+            return Kind.SESSION
+        if len(parts) >= 4:
+            return Kind.SESSION if len(parts) == 4 and name == "index.md" else Kind.ATTACHMENT
+    return Kind.UNKNOWN
+
+
+@dataclass(slots=True)
+class Sources:
+    """Every file of a site that matters, by kind, as site-relative POSIX paths."""
+
+    root: Path
+    by_kind: dict[Kind, list[str]] = field(default_factory=dict)
+
+    def of(self, kind: Kind) -> list[str]:
+        return self.by_kind.get(kind, [])
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+
+def discover(root: Path, problems: Problems) -> Sources:
+    """Walk ``content/``, ``templates/`` and ``static/``; refuse links that leave the site."""
+    sources = Sources(root)
+    real_root = root.resolve()
+    for top in (CONTENT, TEMPLATES, STATIC):
+        base = root / top
+        if not base.is_dir():
+            continue
+        for rel in _walk(root, base, real_root, problems):
+            kind = classify(rel)
+            if kind is Kind.UNKNOWN:
+                if top == CONTENT and not ignored(rel.rsplit("/", 1)[-1]):
+                    problems.warning(
+                        Location(rel),
+                        "rgsite does not know what this file is and leaves it out; sessions go in "
+                        "content/sessions/, pages in content/pages/, files to copy in static/",
+                    )
+                continue
+            if kind is Kind.STATIC and rel.endswith((".md", ".markdown")):
+                problems.error(
+                    Location(rel),
+                    "a Markdown file in static/ would be published as raw text; move it to "
+                    "content/pages/ to make it a page",
+                )
+                continue
+            sources.by_kind.setdefault(kind, []).append(rel)
+    for files in sources.by_kind.values():
+        files.sort()
+    _check_session_names(sources, problems)
+    return sources
+
+
+def _walk(root: Path, base: Path, real_root: Path, problems: Problems) -> list[str]:
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def onerror(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(root).as_posix() if exc.filename else base.name
+        problems.error(Location(rel), f"cannot read this folder: {exc.strerror}")
+
+    for folder, dirs, files in os.walk(base, onerror=onerror, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            rel = Path(folder).relative_to(root).as_posix()
+            problems.error(Location(rel), "this folder is a symbolic link loop; remove the link")
+            dirs[:] = []
+            continue
+        seen.add(real)
+        if not Path(real).is_relative_to(real_root):
+            rel = Path(folder).relative_to(root).as_posix()
+            problems.error(
+                Location(rel),
+                "this is a symbolic link to a folder outside the site; copy the files in instead",
+            )
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if not ignored(d))
+        for name in sorted(files):
+            if ignored(name):
+                continue
+            full = Path(folder) / name
+            rel = full.relative_to(root).as_posix()
+            if full.is_symlink():
+                try:
+                    target = full.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.error(
+                        Location(rel), "this symbolic link is broken or loops; fix or remove it"
+                    )
+                    continue
+                if not target.is_relative_to(real_root):
+                    problems.error(
+                        Location(rel),
+                        "this is a symbolic link to a file outside the site; copy the file in "
+                        "instead",
+                    )
+                    continue
+            found.append(rel)
+    return found
+
+
+def _check_session_names(sources: Sources, problems: Problems) -> None:
+    for rel in sources.of(Kind.SESSION):
+        stem = session_slug(rel)
+        if not _SESSION_STEM.match(stem):
+            problems.error(
+                Location(rel),
+                f"a session file is named YYYY-MM-DD-slug (e.g. 2023-01-21-{stem or 'topic'}); "
+                "rename it",
+            )
+
+
+def session_slug(rel: str) -> str:
+    parts = rel.split("/")
+    return parts[2] if len(parts) == 4 else parts[2].removesuffix(".md")
+
+
+def page_slug(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".yaml")

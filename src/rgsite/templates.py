@@ -1,0 +1,105 @@
+"""Jinja: a site's own templates over the theme's, strict and autoescaped.
+
+Which templates a page reads is worked out from the templates themselves (``extends``,
+``include``, ``import``), so a rebuild knows every page a template edit touches. A
+template error is reported as ``templates/x.html:line: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from .errors import Location, Problem, SiteError
+
+THEME = Path(__file__).parent / "theme"
+
+
+def theme_dir() -> Path:
+    """The default theme: inside the installed package, or the checkout's top level."""
+    if (THEME / "templates").is_dir():
+        return THEME
+    return Path(__file__).resolve().parents[2]
+
+
+class Templates:
+    def __init__(self, site_root: Path, globals_: dict[str, Any], filters: dict[str, Callable[..., Any]]) -> None:
+        self.folders = [site_root / "templates", theme_dir() / "templates"]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders if f.is_dir()]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.env.globals.update(globals_)
+        self.env.filters.update(filters)
+        self._closure: dict[str, frozenset[str]] = {}
+
+    def origin(self, name: str) -> str:
+        """``templates/name`` for a site's own template, ``theme:name`` for the theme's."""
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return f"templates/{name}" if folder == self.folders[0] else f"theme:{name}"
+        return name
+
+    def reads(self, name: str) -> frozenset[str]:
+        """``name`` and every template it extends, includes or imports, transitively."""
+        if name in self._closure:
+            return self._closure[name]
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
+                parsed = self.env.parse(source)
+            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+                continue  # reported when the page renders
+            todo.extend(n for n in jinja2.meta.find_referenced_templates(parsed) if n)
+        self._closure[name] = frozenset(seen)
+        return self._closure[name]
+
+    def render(self, name: str, context: dict[str, Any], *, page: str) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Location(self.origin(exc.name or name), exc.lineno)
+            raise SiteError([Problem(where, f"template syntax error: {exc.message}")]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(
+                [Problem(Location(self.origin(name)), f"template '{exc.name}' not found")]
+            ) from None
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise SiteError([Problem(_template_location(self, exc, name), f"{exc} (rendering /{page})")]) from None
+
+
+def _template_location(templates: Templates, exc: BaseException, fallback: str) -> Location:
+    """The template file and line of the innermost Jinja frame of a render error."""
+    tb = exc.__traceback__
+    found = Location(templates.origin(fallback))
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        for folder in templates.folders:
+            try:
+                rel = Path(filename).relative_to(folder)
+            except ValueError:
+                continue
+            found = Location(templates.origin(rel.as_posix()), _template_line(tb))
+        tb = tb.tb_next
+    return found
+
+
+def _template_line(tb: Any) -> int | None:
+    debug_info = tb.tb_frame.f_globals.get("__jinja_template__")
+    if debug_info is not None:
+        return int(debug_info.get_corresponding_lineno(tb.tb_lineno))
+    return None
