@@ -16,10 +16,12 @@ from pathlib import Path
 from . import routes
 from .config import load_config
 from .context import View, template_filters, template_names
+from .artifacts import finish_output, render_artifacts
+from .deps import digest_bytes, fingerprints, signature
 from .errors import Location, Problem, Problems, SiteError
 from .graph import Site, link
 from .load import Loaded, load_page, load_proposal, load_reading_list, load_speakers
-from .markup import pygments_css
+from .markup import Rendered, pygments_css
 from .models import Session
 from .output import Stage, check_output_folder
 from .parse import ParseError, Record, decode, load_yaml, split_front_matter
@@ -55,6 +57,10 @@ class Result:
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
     site: Site | None = None
+    rendered: int = 0
+    """Pages rendered by this build; the others were unchanged since the last."""
+    changed: set[str] = field(default_factory=set)
+    """Output paths whose content differs from the previous build of the same Builder."""
 
 
 @dataclass(slots=True)
@@ -70,39 +76,78 @@ class Outputs:
 
 
 def build(options: Options) -> Result:
-    started = time.perf_counter()
-    root = options.site
-    if not (root / "content").is_dir():
-        raise SiteError(
-            [Problem(Location(str(root)), "no content/ folder here; is this an rgsite site? "
-                     "Run 'rgsite init DIR' to start one")]
+    return Builder(options).build()
+
+
+class Builder:
+    """Builds a site again and again, re-rendering only the pages whose inputs changed.
+
+    It remembers, between builds, each page's signature and bytes and each Markdown
+    text's rendering; ``serve`` keeps one for its whole run.
+    """
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.markdown: dict[tuple[str, str, int], Rendered] = {}
+        self.digests: dict[str, str] = {}
+
+    def build(self) -> Result:
+        started = time.perf_counter()
+        options, root = self.options, self.options.site
+        if not (root / "content").is_dir():
+            raise SiteError(
+                [
+                    Problem(
+                        Location(str(root)),
+                        "no content/ folder here; is this an rgsite site? "
+                        "Run 'rgsite init DIR' to start one",
+                    )
+                ]
+            )
+        check_output_folder(root, options.output)
+        problems = Problems()
+        site = read_site(root, problems, options, self.markdown)
+        problems.raise_if_errors()
+        outputs, rendered = render_site(root, site, problems, self.pages)
+        problems.raise_if_errors()
+        with Stage(options.output) as stage:
+            for rel, data in outputs.data.items():
+                stage.write(rel, data)
+            for rel, path in outputs.copies.items():
+                stage.copy(rel, path)
+            finish_output(stage.path, site, options)
+            stats = stage.commit()
+        digests = {rel: digest_bytes(data) for rel, data in outputs.data.items()}
+        digests |= {rel: _stat_digest(path) for rel, path in outputs.copies.items()}
+        changed = {rel for rel, d in digests.items() if self.digests.get(rel) != d}
+        changed |= set(self.digests) - set(digests)
+        self.digests = digests
+        return Result(
+            pages=sum(1 for rel in outputs.data if rel.endswith(".html")),
+            files=len(outputs.data) + len(outputs.copies),
+            written=stats.written,
+            unchanged=stats.unchanged,
+            removed=stats.removed,
+            seconds=time.perf_counter() - started,
+            warnings=problems.warnings,
+            site=site,
+            rendered=rendered,
+            changed=changed,
         )
-    check_output_folder(root, options.output)
-    problems = Problems()
-    site = read_site(root, problems, options)
-    problems.raise_if_errors()
-    outputs = render_site(root, site, problems)
-    problems.raise_if_errors()
-    with Stage(options.output) as stage:
-        for rel, data in outputs.data.items():
-            stage.write(rel, data)
-        for rel, path in outputs.copies.items():
-            stage.copy(rel, path)
-        stats = stage.commit()
-    pages = sum(1 for rel in outputs.data if rel.endswith(".html"))
-    return Result(
-        pages=pages,
-        files=len(outputs.data) + len(outputs.copies),
-        written=stats.written,
-        unchanged=stats.unchanged,
-        removed=stats.removed,
-        seconds=time.perf_counter() - started,
-        warnings=problems.warnings,
-        site=site,
-    )
 
 
-def read_site(root: Path, problems: Problems, options: Options) -> Site:
+def _stat_digest(path: Path) -> str:
+    info = path.stat()
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def read_site(
+    root: Path,
+    problems: Problems,
+    options: Options,
+    markdown_cache: dict[tuple[str, str, int], Rendered] | None = None,
+) -> Site:
     """Every content file read, checked and linked into one graph."""
     sources = discover(root, problems)
     config_record = _read(root, "content/site.yaml", problems, yaml=True)
@@ -113,6 +158,8 @@ def read_site(root: Path, problems: Problems, options: Options) -> Site:
                 Location("content/site.yaml"), "missing; every site needs a site.yaml with a title"
             )
     loaded = Loaded(config=load_config(config_record, problems, options.base_url))
+    if markdown_cache is not None:
+        loaded.markdown_cache = markdown_cache
     loaded.assets = set(sources.of(Kind.ATTACHMENT)) | set(sources.of(Kind.STATIC))
     for rel in sources.of(Kind.SPEAKERS):
         record = _read(root, rel, problems, yaml=True)
@@ -181,27 +228,55 @@ def _read(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record | N
         return None
 
 
-def render_site(root: Path, site: Site, problems: Problems) -> Outputs:
+def render_site(
+    root: Path, site: Site, problems: Problems, previous: dict[str, tuple[str, bytes]]
+) -> tuple[Outputs, int]:
+    """Every output's bytes; a page whose signature is unchanged reuses ``previous``.
+
+    ``previous`` is updated in place to this build's pages. Returns the outputs and the
+    number of pages actually rendered.
+    """
     outputs = Outputs()
     assets = _static_files(root, site, outputs)
     view = View(site, assets)
     templates = Templates(root, template_names(view), template_filters(view))
     page_routes = routes.site_routes(site)
     for route in page_routes:
-        outputs.claim(route.output, *(route.sources or (Location(f"(rgsite's {route.template})"),)))
+        for source in route.sources or (Location(f"(rgsite's {route.template})"),):
+            outputs.claim(route.output, source)
+    for rel, data in render_artifacts(site, view).items():
+        outputs.data[rel] = data
+        outputs.claim(rel, Location(f"(rgsite's {rel})"))
     problems.extend(routes.collisions(outputs.claims))
     if problems.errors:
-        return outputs
+        return outputs, 0
+    prints = fingerprints(site)
+    extra = repr(sorted(assets.items()))
+    rendered = 0
+    current: dict[str, tuple[str, bytes]] = {}
     for route in page_routes:
         route.templates = templates.reads(route.template)
-        context = {**route.context, "page_url": route.url}
-        try:
-            html = templates.render(route.template, context, page=route.url)
-        except SiteError as exc:
-            problems.extend(exc.problems)
-            continue
-        outputs.data[route.output] = html.encode()
-    return outputs
+        template_digests = [templates.digest(name) for name in route.templates]
+        sig = signature(
+            route.inputs, prints, template_digests, f"{route.url}|{route.template}|{extra}"
+        )
+        cached = previous.get(route.output)
+        if cached is not None and cached[0] == sig:
+            data = cached[1]
+        else:
+            context = {**route.context, "page_url": route.url}
+            try:
+                data = templates.render(route.template, context, page=route.url).encode()
+            except SiteError as exc:
+                problems.extend(exc.problems)
+                continue
+            rendered += 1
+        current[route.output] = (sig, data)
+        outputs.data[route.output] = data
+    if not problems.errors:
+        previous.clear()
+        previous.update(current)
+    return outputs, rendered
 
 
 def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:

@@ -80,6 +80,8 @@ class Loaded:
     pending: list[Pending] = field(default_factory=list)
     files: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Site-relative path of a content file -> the ``(kind, id)`` it defines."""
+    markdown_cache: dict[tuple[str, str, int], Rendered] = field(default_factory=dict)
+    """Rendered Markdown by (text, path, first line), kept between builds by a Builder."""
     assets: set[str] = field(default_factory=set)
     """Site-relative paths Markdown may link to: bundle attachments and static files."""
 
@@ -87,7 +89,11 @@ class Loaded:
 def markdown(
     loaded: Loaded, problems: Problems, owner: tuple[str, str], text: str, path: str, line: int
 ) -> Rendered:
-    rendered = render_markdown(text, path=path, first_line=line)
+    key = (text, path, line)
+    rendered = loaded.markdown_cache.get(key)
+    if rendered is None:
+        rendered = render_markdown(text, path=path, first_line=line)
+        loaded.markdown_cache[key] = rendered
     problems.extend(rendered.problems)
     loaded.docs[owner] = rendered
     return rendered

@@ -104,8 +104,10 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_JUNK_RE = re.compile(r"[\x00-\x20\x7f]")
 _SCRIPT_RE = re.compile(r"<(/?script\b)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[A-Za-z][^>]*>")
-_URL_ATTR_RE = re.compile(
-    r"""\s(?:href|src|action|formaction|xlink:href|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+_ATTR_RE = re.compile(
+    rf"\s(?:(?P<handler>on[a-z]+)\s*=\s*{_VALUE}"
+    rf"|(?:href|src|action|formaction|xlink:href|poster)\s*=\s*(?P<url>{_VALUE}))",
     re.IGNORECASE,
 )
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL)
@@ -359,7 +361,9 @@ def _wiki_token(doc: _Document, m: re.Match[str]) -> str | None:
             "(use speaker, session, paper, proposal, list or page)",
             "error",
         )
-        doc.math.append(_Stashed(m.group(0), f'<span class="broken-ref">{html.escape(m.group(0))}</span>'))
+        doc.math.append(
+            _Stashed(m.group(0), f'<span class="broken-ref">{html.escape(m.group(0))}</span>')
+        )
         return f"{_MATH}{len(doc.math) - 1}{END}"
     text = m.group("text")
     doc.refs.append(_PendingRef(kind, target, m.start(), fragment, text.strip() if text else None))
@@ -507,20 +511,28 @@ class _RawHtmlSanitiser(Postprocessor):
 
 
 def _sanitise_html(doc: _Document | None, block: str) -> str:
+    def warn(needle: str, message: str) -> None:
+        if doc is not None:
+            doc.warn(doc.locate(needle), message)
+
     def attr(m: re.Match[str]) -> str:
-        value = m.group(1).strip("\"'")
+        if m.group("handler"):
+            warn(m.group(0).strip(), f"script attribute '{m.group('handler')}' removed")
+            return ""
+        value = m.group("url").strip("\"'")
         scheme = _SCHEME_RE.match(_URL_JUNK_RE.sub("", html.unescape(value)))
         if scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES:
             return m.group(0)
-        if doc is not None:
-            doc.warn(doc.locate(value), _unsafe(scheme.group(1)))
+        warn(value, _unsafe(scheme.group(1)))
         return ""
 
-    def tag(m: re.Match[str]) -> str:
-        return _URL_ATTR_RE.sub(attr, m.group(0))
+    def script(m: re.Match[str]) -> str:
+        if not m.group(1).startswith("/"):
+            warn(m.group(0), "<script> is not allowed; shown as text")
+        return f"&lt;{m.group(1)}"
 
-    block = _SCRIPT_RE.sub(r"&lt;\1", block)
-    return _TAG_RE.sub(tag, block) if "=" in block else block
+    block = _SCRIPT_RE.sub(script, block)
+    return _TAG_RE.sub(lambda m: _ATTR_RE.sub(attr, m.group(0)), block) if "=" in block else block
 
 
 # --- after Markdown -----------------------------------------------------------------------------
@@ -544,7 +556,9 @@ def _expand(doc: _Document, final: dict[int, int], m: re.Match[str]) -> str:
 def _summary(doc: _Document, body: str) -> str:
     for m in _FIRST_P_RE.finditer(body):
         inner = _FOOTNOTE_REF_RE.sub("", m.group(1))
-        text = " ".join(html.unescape(_ANY_TAG_RE.sub("", doc.plain(inner, display_math=False))).split())
+        text = " ".join(
+            html.unescape(_ANY_TAG_RE.sub("", doc.plain(inner, display_math=False))).split()
+        )
         if text:
             return _shorten(text, SUMMARY_LENGTH)
     return ""

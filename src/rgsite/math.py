@@ -53,8 +53,24 @@ _NS = "{http://www.w3.org/1998/Math/MathML}"
 # How many children MathML requires; latex2mathml emits fewer for e.g. \frac{a}.
 _ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "mroot": 2, "munder": 2, "mover": 2}
 _ARITY |= {"msubsup": 3, "munderover": 3}
+_ARITY_REASONS = {
+    "mfrac": r"\frac needs two arguments, e.g. \frac{a}{b}",
+    "mroot": r"\sqrt[n] needs an argument, e.g. \sqrt[3]{x}",
+}
 # Token elements hold text only; latex2mathml nests an <mrow> in them for e.g. \mathop{E}.
 _TOKENS = frozenset({"mi", "mn", "mo", "mtext", "ms"})
+# latex2mathml copies LaTeX arguments into attributes and text unescaped, so \color{red" on…}
+# or \text{<b>} would inject markup; only presentation attributes survive, and text is escaped.
+_ATTRIBUTES = frozenset(
+    """accent accentunder align class close columnalign columnlines columnspacing columnwidth
+    depth display displaystyle equalcolumns equalrows fence form frame framespacing height
+    largeop linebreak linethickness lspace mathbackground mathcolor mathsize mathvariant maxsize
+    minsize movablelimits notation open rowalign rowlines rowspacing rspace scriptlevel
+    separator separators stretchy style symmetric voffset width""".split()
+)
+_COLOUR_ATTRIBUTES = frozenset({"mathcolor", "mathbackground"})
+_COLOUR_RE = re.compile(r"#?[A-Za-z0-9]+")
+_STRAY_RE = re.compile(r"&(?!#?\w+;)|<(?!/?m[a-z]*[\s/>])")
 
 
 def to_mathml(latex: str, *, display: bool) -> str:
@@ -87,18 +103,25 @@ def _rewrite(m: re.Match[str]) -> str:
 
 
 def _valid(mathml: str) -> tuple[str, str]:
-    """The MathML made valid HTML5, or the reason it cannot be."""
-    root = etree.fromstring(mathml)
-    changed = False
+    """The MathML made safe and valid HTML5, or the reason it cannot be."""
+    try:
+        root = etree.fromstring(_STRAY_RE.sub(lambda m: html.escape(m.group(0)), mathml))
+    except etree.ParseError:
+        return "", "latex2mathml made malformed MathML of it"
     for el in list(root.iter()):
         name = el.tag.removeprefix(_NS)
+        for key, value in list(el.attrib.items()):
+            if key not in _ATTRIBUTES or (
+                key in _COLOUR_ATTRIBUTES and not _COLOUR_RE.fullmatch(value)
+            ):
+                del el.attrib[key]
         if name in _ARITY and len(el) != _ARITY[name]:
-            return "", f"a command is missing an argument (<{name}> needs {_ARITY[name]})"
+            return "", _ARITY_REASONS.get(name, "a command is missing an argument")
         if name in _TOKENS and len(el):
             el.text = "".join(el.itertext())
             el[:] = []
-            changed = True
-    return (_serialise(root) if changed else mathml), ""
+    # Serialised by us, not passed through, so every text and attribute is escaped.
+    return _serialise(root), ""
 
 
 def _serialise(el: etree.Element) -> str:

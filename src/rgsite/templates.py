@@ -7,6 +7,7 @@ template error is reported as ``templates/x.html:line: message``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ class Templates:
         self.env.globals.update(globals_)
         self.env.filters.update(filters)
         self._closure: dict[str, frozenset[str]] = {}
+        self._digests: dict[str, str] = {}
 
     def origin(self, name: str) -> str:
         """``templates/name`` for a site's own template, ``theme:name`` for the theme's."""
@@ -67,6 +69,18 @@ class Templates:
             todo.extend(n for n in jinja2.meta.find_referenced_templates(parsed) if n)
         self._closure[name] = frozenset(seen)
         return self._closure[name]
+
+    def digest(self, name: str) -> str:
+        """A digest of one template's source, so a page knows when a template it reads changed."""
+        if name not in self._digests:
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                source = ""
+            self._digests[name] = self.origin(name) + ":" + hashlib.blake2b(
+                source.encode(), digest_size=16
+            ).hexdigest()
+        return self._digests[name]
 
     def render(self, name: str, context: dict[str, Any], *, page: str) -> str:
         try:

@@ -1,0 +1,62 @@
+"""``rgsite build``: the whole site into its output folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..console import Console
+from ..errors import UsageError
+from .common import add_output_options, now_option, site_folder
+
+EXAMPLES = """\
+examples:
+  rgsite build                      build the site in this folder into _site/
+  rgsite build mygroup -o public    build ./mygroup into ./public
+  rgsite build --now 2023-01-20T12:00-07:00
+                                    build as if it were that moment (upcoming/past)
+"""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "build",
+        help="build the site",
+        description="Build the site into its output folder, replacing it atomically. "
+        "Every problem is listed as path:line: message and nothing is written.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("site", nargs="?", default=".", help="the site folder (default: .)")
+    parser.add_argument("-o", "--output", metavar="OUT", help="output folder (default: SITE/_site)")
+    parser.add_argument("--drafts", action="store_true", help="include sessions marked draft")
+    parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    parser.add_argument(
+        "--now",
+        metavar="ISO",
+        help="pin 'now' (an ISO date-time) for upcoming/past, for reproducible builds",
+    )
+    add_output_options(parser)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    from ..build import Options, build
+
+    site = site_folder(args.site)
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o needs a folder name")
+    options = Options(
+        site=site,
+        out=Path(args.output) if args.output else None,
+        drafts=args.drafts,
+        base_url=args.base_url,
+        now=now_option(args.now),
+    )
+    result = build(options)
+    console.problems(result.warnings)
+    console.info(
+        f"built {result.pages} pages ({result.files} files: {result.written} written, "
+        f"{result.unchanged} unchanged, {result.removed} removed) in {result.seconds:.2f} s "
+        f"-> {options.output}"
+    )
+    return 0
