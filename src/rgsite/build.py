@@ -242,11 +242,11 @@ def render_site(
     templates = Templates(root, template_names(view), template_filters(view))
     page_routes = routes.site_routes(site)
     for route in page_routes:
-        for source in route.sources or (Location(f"(rgsite's {route.template})"),):
+        for source in route.sources or (Location(f"the built-in page {route.template}"),):
             outputs.claim(route.output, source)
     for rel, data in render_artifacts(site, view).items():
         outputs.data[rel] = data
-        outputs.claim(rel, Location(f"(rgsite's {rel})"))
+        outputs.claim(rel, Location(f"the built-in file {rel}"))
     problems.extend(routes.collisions(outputs.claims))
     if problems.errors:
         return outputs, 0
@@ -296,7 +296,7 @@ def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:
         name = _fingerprint(rel, data)
         assets[rel] = name
         outputs.data[name] = data
-        outputs.claim(name, Location("(rgsite's code highlighting styles)"))
+        outputs.claim(name, Location("the built-in code highlighting styles"))
     for rel, path in files.items():
         if rel.endswith(FINGERPRINTED):
             name = _fingerprint(rel, path.read_bytes())

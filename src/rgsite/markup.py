@@ -78,13 +78,16 @@ HREF, TEXT, END = "\ue000", "\ue002", "\ue001"
 _MATH, _DISPLAY, _WIKI = "\ue003", "\ue004", "\ue005"
 _RESERVED_RE = re.compile("[\ue000-\ue005]")
 _TOKEN_RE = re.compile(
-    f"<p>{_DISPLAY}(?P<block>\\d+){END}</p>|(?P<mark>[{HREF}{TEXT}{_MATH}{_DISPLAY}{_WIKI}])(?P<n>\\d+){END}"
+    f"<p>{_DISPLAY}(?P<block>\\d+){END}</p>"
+    f"|(?P<mark>[{HREF}{TEXT}{_MATH}{_DISPLAY}{_WIKI}])(?P<n>\\d+){END}"
 )
+_TOKEN_CHARS_RE = re.compile(f"[{_MATH}{_DISPLAY}{_WIKI}]")
 _PLAIN_TOKEN_RE = re.compile(f"([{_MATH}{_DISPLAY}{_WIKI}])(\\d+){END}")
 
-# What may not start math or a reference: code, and backslash escapes. Inline math follows
-# pandoc, so prices like "$5 and $10" stay prose: no space after the opening $, none before
-# the closing $, and no digit right after it.
+# Scanned left to right, so an escape or a code span swallows any $ or [[ inside it before
+# that could start math or a reference. Inline math follows pandoc, so prices like
+# "$5 and $10" stay prose: no space after the opening $, none before the closing $, and no
+# digit right after it.
 _INLINE_RE = re.compile(
     r"""
       (?P<esc>\\.)
@@ -145,7 +148,7 @@ class _Document:
     path: str
     first_line: int
     refs: list[_PendingRef] = field(default_factory=list)
-    math: list[_Stashed] = field(default_factory=list)
+    stash: list[_Stashed] = field(default_factory=list)  # math, and [[...]] of unknown kind
     problems: list[Problem] = field(default_factory=list)
     skipped: list[tuple[int, int]] = field(default_factory=list)  # code and math spans
     html_checked: int = 0  # raw HTML stash entries already sanitised
@@ -189,7 +192,7 @@ class _Document:
             if mark == _WIKI:
                 ref = self.refs[n]
                 return ref.text if ref.text is not None else ref.target
-            return self.math[n].source if display_math or mark == _MATH else ""
+            return self.stash[n].source if display_math or mark == _MATH else ""
 
         return _PLAIN_TOKEN_RE.sub(sub, text)
 
@@ -221,7 +224,7 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     )
     body = _TOKEN_RE.sub(lambda m: _expand(doc, final, m), body)
     problems = tuple(sorted(doc.problems, key=lambda p: (p.location.line or 0, p.message)))
-    has_math = any(m.html.startswith("<math") for m in doc.math)
+    has_math = any(m.html.startswith("<math") for m in doc.stash)
     return Rendered(body, refs, problems, headings, summary, has_math)
 
 
@@ -253,7 +256,8 @@ def resolve(
             inner = m.group("inner")
             if ref is not None and found is not None:
                 inner = _TEXT_PLACEHOLDER_RE.sub(html.escape(found[1]), inner)
-                return f'<a{m.group("apre")} href="{href(ref, found[0])}"{m.group("apost")}>{inner}</a>'
+                attrs = f'{m.group("apre")} href="{href(ref, found[0])}"{m.group("apost")}'
+                return f"<a{attrs}>{inner}</a>"
             return f'<span class="broken-ref">{_broken_text(ref, inner)}</span>'
         if m.group("i") is not None:
             ref, found = lookup(int(m.group("i")))
@@ -287,11 +291,10 @@ def pygments_css() -> tuple[str, str]:
 
 
 def _css(style: str) -> str:
-    # get_style_defs would also emit unscoped rules (pre, line numbers) that leak into the theme.
-    formatter = HtmlFormatter(style=style)
-    rules = [*formatter.get_background_style_defs(".highlight")]
-    rules += formatter.get_token_style_defs(".highlight")
-    return "\n".join(rules) + "\n"
+    # get_style_defs also emits unscoped rules (pre, line numbers) that would leak into the theme.
+    formatter: Any = HtmlFormatter(style=style)  # types-Pygments leaves get_style_defs untyped
+    rules: list[str] = formatter.get_style_defs(".highlight").splitlines()
+    return "\n".join(rule for rule in rules if rule.startswith(".highlight")) + "\n"
 
 
 # --- before Markdown: code, math and [[kind:id]] -------------------------------------------
@@ -345,8 +348,8 @@ def _math_token(doc: _Document, m: re.Match[str], latex: str, *, display: bool) 
     except MathError as exc:
         doc.warn(m.start(), f"could not render math: {exc}; shown as code")
         rendered = f'<code class="math-error">{html.escape(source)}</code>'
-    doc.math.append(_Stashed(source, rendered))
-    return f"{_DISPLAY if display else _MATH}{len(doc.math) - 1}{END}"
+    doc.stash.append(_Stashed(source, rendered))
+    return f"{_DISPLAY if display else _MATH}{len(doc.stash) - 1}{END}"
 
 
 def _wiki_token(doc: _Document, m: re.Match[str]) -> str | None:
@@ -361,10 +364,10 @@ def _wiki_token(doc: _Document, m: re.Match[str]) -> str | None:
             "(use speaker, session, paper, proposal, list or page)",
             "error",
         )
-        doc.math.append(
+        doc.stash.append(
             _Stashed(m.group(0), f'<span class="broken-ref">{html.escape(m.group(0))}</span>')
         )
-        return f"{_MATH}{len(doc.math) - 1}{END}"
+        return f"{_MATH}{len(doc.stash) - 1}{END}"
     text = m.group("text")
     doc.refs.append(_PendingRef(kind, target, m.start(), fragment, text.strip() if text else None))
     doc.skipped.append(m.span())
@@ -421,7 +424,7 @@ class _RgsiteExtension(Extension):
         super().__init__()
         self.doc: _Document | None = None
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After attr_list (8), which may set href, and after toc (5), whose anchors we label.
         md.treeprocessors.register(_LinkTreeprocessor(md, self), "rgsite_links", 4)
         # Before raw_html (30) puts the stash back into the page.
@@ -445,6 +448,9 @@ class _LinkTreeprocessor(Treeprocessor):
             return
         names = {t["id"]: t["name"] for t in _flatten(getattr(self.md, "toc_tokens", []))}
         for el in root.iter():
+            for key, value in el.items():
+                if _TOKEN_CHARS_RE.search(value):  # "$" in a URL is not math
+                    el.set(key, doc.plain(value))
             if el.tag == "a":
                 if el.get("class") == "headerlink":
                     name = html.unescape(doc.plain(names.get(el.get("href", "")[1:], "")))
@@ -459,7 +465,8 @@ def _check_link(doc: _Document, el: etree.Element, attr: str) -> None:
     raw = el.get(attr)
     if not raw:
         return
-    url = html.unescape(raw.replace(AMP_SUBSTITUTE, "&")) if "&" in raw or "\x02" in raw else raw
+    # Markdown hides the "mailto:" of <me@example.org> in entities; browsers see through them.
+    url = html.unescape(raw.replace(AMP_SUBSTITUTE, "&"))
     probe = _URL_JUNK_RE.sub("", url)
     scheme = _SCHEME_RE.match(probe)
     if scheme:
@@ -531,8 +538,13 @@ def _sanitise_html(doc: _Document | None, block: str) -> str:
             warn(m.group(0), "<script> is not allowed; shown as text")
         return f"&lt;{m.group(1)}"
 
-    block = _SCRIPT_RE.sub(script, block)
-    return _TAG_RE.sub(lambda m: _ATTR_RE.sub(attr, m.group(0)), block) if "=" in block else block
+    def tag(m: re.Match[str]) -> str:
+        text = m.group(0)
+        if doc is not None and _TOKEN_CHARS_RE.search(text):  # "$" in an attribute is not math
+            text = doc.plain(text)
+        return _ATTR_RE.sub(attr, text) if "=" in text else text
+
+    return _TAG_RE.sub(tag, _SCRIPT_RE.sub(script, block))
 
 
 # --- after Markdown -----------------------------------------------------------------------------
@@ -540,11 +552,11 @@ def _sanitise_html(doc: _Document | None, block: str) -> str:
 
 def _expand(doc: _Document, final: dict[int, int], m: re.Match[str]) -> str:
     if m.group("block") is not None:
-        math = doc.math[int(m.group("block"))]
+        math = doc.stash[int(m.group("block"))]
         return math.html if math.html.startswith("<math") else f"<p>{math.html}</p>"
     mark, n = m.group("mark"), int(m.group("n"))
     if mark in (_MATH, _DISPLAY):
-        return doc.math[n].html
+        return doc.stash[n].html
     if mark != _WIKI:
         return f"{mark}{final[n]}{END}"
     ref = doc.refs[n]

@@ -59,14 +59,19 @@ _ARITY_REASONS = {
 }
 # Token elements hold text only; latex2mathml nests an <mrow> in them for e.g. \mathop{E}.
 _TOKENS = frozenset({"mi", "mn", "mo", "mtext", "ms"})
-# latex2mathml copies LaTeX arguments into attributes and text unescaped, so \color{red" on…}
-# or \text{<b>} would inject markup; only presentation attributes survive, and text is escaped.
+# latex2mathml copies LaTeX into text unescaped and into attributes such as href, so \text{<b>}
+# or \href{javascript:…} would inject markup: only presentation attributes survive, colours
+# must look like colours, and text is escaped.
 _ATTRIBUTES = frozenset(
-    """accent accentunder align class close columnalign columnlines columnspacing columnwidth
-    depth display displaystyle equalcolumns equalrows fence form frame framespacing height
-    largeop linebreak linethickness lspace mathbackground mathcolor mathsize mathvariant maxsize
-    minsize movablelimits notation open rowalign rowlines rowspacing rspace scriptlevel
-    separator separators stretchy style symmetric voffset width""".split()
+    {
+        *("accent", "accentunder", "align", "class", "close", "columnalign", "columnlines"),
+        *("columnspacing", "columnwidth", "depth", "display", "displaystyle", "equalcolumns"),
+        *("equalrows", "fence", "form", "frame", "framespacing", "height", "largeop"),
+        *("linebreak", "linethickness", "lspace", "mathbackground", "mathcolor", "mathsize"),
+        *("mathvariant", "maxsize", "minsize", "movablelimits", "notation", "open", "rowalign"),
+        *("rowlines", "rowspacing", "rspace", "scriptlevel", "separator", "separators"),
+        *("stretchy", "style", "symmetric", "voffset", "width"),
+    }
 )
 _COLOUR_ATTRIBUTES = frozenset({"mathcolor", "mathbackground"})
 _COLOUR_RE = re.compile(r"#?[A-Za-z0-9]+")

@@ -200,17 +200,16 @@ def collisions(claims: dict[str, list[Location]]) -> list[Problem]:
         for source in sources:
             folded[url.lower()].append((url, source))
     problems = []
-    for url, claimants in sorted(folded.items()):
+    for _, claimants in sorted(folded.items()):
         if len(claimants) < 2:
             continue
-        names = ", ".join(str(loc) for _, loc in claimants)
+        names = "; ".join(str(loc) for _, loc in claimants)
         for shown, location in claimants:
             problems.append(
                 Problem(
                     location,
-                    f"this page and others would all be published at /{shown} ({names}); "
-                    "rename one of them",
+                    f"{len(claimants)} pages would be published at /{shown}: {names}; "
+                    "rename all but one",
                 )
             )
-        del url
     return problems
