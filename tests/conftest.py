@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -83,3 +85,30 @@ def serve_dir() -> Iterator[Callable[[Path], str]]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_NOW = "2023-02-10T00:00-07:00"
+"""The example archive is built as of this moment: recaps in the past, a session ahead."""
+EXAMPLE_SUBPATH = "ml-theory"
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own example site, built once per test session by the real CLI.
+
+    The pages land in ``<root>/ml-theory/``, so serving ``<root>`` with ``serve_dir`` keeps
+    the site's ``/ml-theory/`` subpath working; returns ``<root>``.
+    """
+    root = tmp_path_factory.mktemp("example")
+    command = [sys.executable, "-m", "rgsite", "build", os.fspath(REPO)]
+    command += ["-o", os.fspath(root / EXAMPLE_SUBPATH), "--now", EXAMPLE_NOW, "--no-cache"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def example_url(example_build: Path, serve_dir: Callable[[Path], str]) -> str:
+    """The served example build's home page URL, ``http://127.0.0.1:PORT/ml-theory/``."""
+    return serve_dir(example_build) + EXAMPLE_SUBPATH + "/"

@@ -25,8 +25,8 @@ def titles(ref: Ref) -> tuple[str, str] | None:
     return f"/{ref.kind}/{ref.target}/", f"{ref.kind.title()} {ref.target}"
 
 
-def resolved(text: str, **kwargs: object) -> str:
-    rendered = render(text, **kwargs)  # type: ignore[arg-type]
+def resolved(text: str) -> str:
+    rendered = render(text)
     html = resolve(rendered.html, rendered.refs, titles)
     assert not PLACEHOLDER_CHARS.search(html), html
     return html
@@ -221,6 +221,20 @@ def test_math_in_code_is_left_alone() -> None:
     assert "$x$" in html and "indented $z$ code" in html
 
 
+def test_math_in_lists_is_math_but_code_in_lists_is_code() -> None:
+    html = render("""
+        - item
+
+            continued $x$
+
+        1. step
+
+                code $y$
+    """).html
+    assert html.count("<math") == 1
+    assert "code $y$" in html
+
+
 def test_math_in_a_url_is_not_math() -> None:
     html = render("[query](https://example.org/?q=$x$&r=1)\n").html
     assert 'href="https://example.org/?q=$x$&amp;r=1"' in html
@@ -358,6 +372,15 @@ def test_references_survive_every_markdown_context(text: str) -> None:
     assert 'href="/speaker/a/"' in html
     assert 'href="/paper/b/"' in html
     assert not PLACEHOLDER_CHARS.search(html)
+
+
+def test_reference_inside_a_link_becomes_text() -> None:
+    rendered = render("[see [[speaker:a]] and [[paper:b|B]]](https://example.org)\n")
+    assert [r.target for r in rendered.refs] == ["a", "b"]
+    html = resolve(rendered.html, rendered.refs, titles)
+    assert '<a href="https://example.org">see Speaker a and B</a>' in html
+    broken = resolve(rendered.html, rendered.refs, lambda ref: None)
+    assert 'see <span class="broken-ref">[[speaker:a]]</span> and B</a>' in broken
 
 
 def test_references_in_headings_give_readable_ids_and_text() -> None:
@@ -508,7 +531,7 @@ def test_raw_html_is_allowed_but_scripts_are_not() -> None:
         "script attribute 'onclick' removed",
         "unsafe link scheme 'javascript:'",
     ]
-    assert sorted({p.location.line for p in rendered.problems}) == [5, 7]
+    assert sorted({p.location.line or 0 for p in rendered.problems}) == [5, 7]
 
 
 # --- summary -------------------------------------------------------------------------------------
@@ -519,14 +542,14 @@ def test_summary_is_the_first_paragraph_as_plain_text() -> None:
         # Title
 
         We read   *the lottery ticket* paper[^1] by [[speaker:jf|Jonathan]]
-        &amp; discussed $O(n^2)$ pruning.
+        &amp; discussed $O(n^2)$ pruning for $a<b$.
 
         Second paragraph.
 
         [^1]: Frankle and Carbin.
     """)
     assert rendered.summary == (
-        "We read the lottery ticket paper by Jonathan & discussed $O(n^2)$ pruning."
+        "We read the lottery ticket paper by Jonathan & discussed $O(n^2)$ pruning for $a<b$."
     )
 
 

@@ -1,37 +1,34 @@
-"""One build, top to bottom: discover, parse, link, route, render, write.
+"""One build, top to bottom: read, plan, render, write.
 
-Nothing is written until every page has rendered; a site with errors raises
+Nothing reaches the output folder until every page has rendered: the new output is
+staged beside the old one and swapped in at the end, and a site with errors raises
 :class:`~rgsite.errors.SiteError` carrying all of them and leaves the output as it was.
+A :class:`Builder` remembers what it wrote, so the next build renders only pages whose
+inputs changed and rewrites only files whose bytes changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import os
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from . import routes
-from .config import load_config
-from .context import View, template_filters, template_names
-from .artifacts import finish_output, render_artifacts
-from .deps import digest_bytes, fingerprints, signature
+from .artifacts import finish_output
+from .cache import FOLDER, Cache, PageRecord
+from .deps import digest_bytes
 from .errors import Location, Problem, Problems, SiteError
-from .graph import Site, link
-from .load import Loaded, load_page, load_proposal, load_reading_list, load_speakers
-from .markup import Rendered, pygments_css
-from .models import Session
+from .graph import Site
 from .output import Stage, check_output_folder
-from .parse import ParseError, Record, decode, load_yaml, split_front_matter
-from .sessions import load_session
-from .sources import Kind, Sources, discover
-from .templates import Templates, theme_dir
+from .parallel import default_jobs
+from .read import MarkdownMemo, read_site
+from .render import Outputs, plan, render_pages, render_site
+
+__all__ = ["Builder", "Options", "Outputs", "Result", "build", "read_site", "render_site"]
 
 log = logging.getLogger(__name__)
-
-FINGERPRINTED = (".css", ".js")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,6 +38,12 @@ class Options:
     drafts: bool = False
     base_url: str | None = None
     now: datetime | None = None
+    jobs: int | None = None
+    """Processes for Markdown and pages; None: one per core."""
+    cache: bool = True
+    """Use and update the persistent cache in ``SITE/.rgsite-cache/``."""
+    papers: bool = True
+    """Read ``content/papers.yaml``; ``rgsite papers fetch`` reads the site without it."""
 
     @property
     def output(self) -> Path:
@@ -58,39 +61,37 @@ class Result:
     warnings: list[Problem] = field(default_factory=list)
     site: Site | None = None
     rendered: int = 0
-    """Pages rendered by this build; the others were unchanged since the last."""
+    """Pages rendered by this build; the others were kept from the last build."""
     changed: set[str] = field(default_factory=set)
     """Output paths whose content differs from the previous build of the same Builder."""
-
-
-@dataclass(slots=True)
-class Outputs:
-    """Everything a build would write: rendered bytes and files to copy, by output path."""
-
-    data: dict[str, bytes] = field(default_factory=dict)
-    copies: dict[str, Path] = field(default_factory=dict)
-    claims: dict[str, list[Location]] = field(default_factory=dict)
-
-    def claim(self, rel: str, source: Location) -> None:
-        self.claims.setdefault(rel, []).append(source)
+    assets: dict[str, str] = field(default_factory=dict)
+    """Static file -> its fingerprinted name (``css/site.css`` -> ``css/site.1a2b.css``)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (read, render, write), shown by ``--verbose``."""
 
 
 def build(options: Options) -> Result:
-    return Builder(options).build()
+    builder = Builder(options)
+    try:
+        return builder.build()
+    finally:
+        builder.close()
 
 
 class Builder:
-    """Builds a site again and again, re-rendering only the pages whose inputs changed.
-
-    It remembers, between builds, each page's signature and bytes and each Markdown
-    text's rendering; ``serve`` keeps one for its whole run.
-    """
+    """Builds a site again and again; ``serve`` keeps one for its whole run."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.markdown: dict[tuple[str, str, int], Rendered] = {}
+        self.jobs = options.jobs or default_jobs()
+        self.cache = Cache(options.site / FOLDER if options.cache else None)
+        self.memo: MarkdownMemo = {}
+        self.records: dict[str, PageRecord] = {}
+        self.records_loaded = False
         self.digests: dict[str, str] = {}
+
+    def close(self) -> None:
+        self.cache.close()
 
     def build(self) -> Result:
         started = time.perf_counter()
@@ -106,221 +107,75 @@ class Builder:
                 ]
             )
         check_output_folder(root, options.output)
+        out = options.output.resolve()
+        if not self.records_loaded:
+            self.records = self.cache.pages(out)
+            self.records_loaded = True
         problems = Problems()
-        site = read_site(root, problems, options, self.markdown)
+        site = read_site(root, problems, options, self.memo, self.cache, self.jobs)
         problems.raise_if_errors()
-        outputs, rendered = render_site(root, site, problems, self.pages)
+        read_at = time.perf_counter()
+        planned = plan(root, site, problems)
         problems.raise_if_errors()
+        digests: dict[str, str] = {}
+        written: list[str] = []
         with Stage(options.output) as stage:
-            for rel, data in outputs.data.items():
+            for rel, data in planned.outputs.data.items():
                 stage.write(rel, data)
-            for rel, path in outputs.copies.items():
+                digests[rel] = digest_bytes(data)
+            for rel, path in planned.outputs.copies.items():
                 stage.copy(rel, path)
+                digests[rel] = _stat_digest(path)
+            todo = []
+            for route, sig in planned.pages:
+                record = self.records.get(route.output)
+                if record and record[0] == sig and stage.keep(route.output, *record[1:]):
+                    digests[route.output] = self.digests.get(route.output, sig)
+                else:
+                    todo.append(route)
+            for route, data, found in render_pages(planned, todo, self.jobs):
+                problems.extend(found)
+                if data is not None and not problems.errors:
+                    stage.write(route.output, data)
+                    digests[route.output] = digest_bytes(data)
+                    written.append(route.output)
+            problems.raise_if_errors()
+            render_at = time.perf_counter()
             finish_output(stage.path, site, options)
             stats = stage.commit()
-        digests = {rel: digest_bytes(data) for rel, data in outputs.data.items()}
-        digests |= {rel: _stat_digest(path) for rel, path in outputs.copies.items()}
+        write_at = time.perf_counter()
+        signatures = {route.output: sig for route, sig in planned.pages}
+        self.records = {
+            rel: record for rel, record in self.records.items() if rel in signatures
+        }
+        for rel in written:
+            info = os.stat(out / rel)
+            self.records[rel] = (signatures[rel], info.st_size, info.st_mtime_ns)
+        self.cache.save_pages(out, self.records)
+        self.cache.prune()
         changed = {rel for rel, d in digests.items() if self.digests.get(rel) != d}
         changed |= set(self.digests) - set(digests)
         self.digests = digests
         return Result(
-            pages=sum(1 for rel in outputs.data if rel.endswith(".html")),
-            files=len(outputs.data) + len(outputs.copies),
+            pages=len(planned.pages),
+            files=len(digests),
             written=stats.written,
             unchanged=stats.unchanged,
             removed=stats.removed,
             seconds=time.perf_counter() - started,
             warnings=problems.warnings,
             site=site,
-            rendered=rendered,
+            rendered=len(todo),
             changed=changed,
+            assets=planned.assets,
+            timings={
+                "read": read_at - started,
+                "render": render_at - read_at,
+                "write": write_at - render_at,
+            },
         )
 
 
 def _stat_digest(path: Path) -> str:
     info = path.stat()
     return f"{path}:{info.st_size}:{info.st_mtime_ns}"
-
-
-def read_site(
-    root: Path,
-    problems: Problems,
-    options: Options,
-    markdown_cache: dict[tuple[str, str, int], Rendered] | None = None,
-) -> Site:
-    """Every content file read, checked and linked into one graph."""
-    sources = discover(root, problems)
-    config_record = _read(root, "content/site.yaml", problems, yaml=True)
-    if config_record is None:
-        config_record = Record("content/site.yaml", {"title": root.name})
-        if not (root / "content/site.yaml").exists():
-            problems.error(
-                Location("content/site.yaml"), "missing; every site needs a site.yaml with a title"
-            )
-    loaded = Loaded(config=load_config(config_record, problems, options.base_url))
-    if markdown_cache is not None:
-        loaded.markdown_cache = markdown_cache
-    loaded.assets = set(sources.of(Kind.ATTACHMENT)) | set(sources.of(Kind.STATIC))
-    for rel in sources.of(Kind.SPEAKERS):
-        record = _read(root, rel, problems, yaml=True)
-        if record is not None:
-            load_speakers(record, loaded, problems)
-    for rel in sources.of(Kind.READING_LIST):
-        record = _read(root, rel, problems, yaml=True)
-        if record is not None:
-            load_reading_list(record, loaded, problems)
-    for rel, loader in ((Kind.PROPOSAL, load_proposal), (Kind.PAGE, load_page)):
-        for path in sources.of(rel):
-            record = _read(root, path, problems, yaml=False)
-            if record is not None:
-                loader(record, loaded, problems)
-    sessions = _read_sessions(root, sources, loaded, problems)
-    now = options.now or datetime.now(UTC)
-    return link(loaded, sessions, problems, now=now, drafts=options.drafts)
-
-
-def _read_sessions(
-    root: Path, sources: Sources, loaded: Loaded, problems: Problems
-) -> list[Session]:
-    attachments: dict[str, list[str]] = {}
-    for rel in sources.of(Kind.ATTACHMENT):
-        attachments.setdefault(rel.split("/")[2], []).append(rel)
-    sessions = []
-    seen: dict[str, str] = {}
-    for rel in sources.of(Kind.SESSION):
-        slug = rel.split("/")[2].removesuffix(".md")
-        if slug in seen:
-            problems.error(
-                Location(rel),
-                f"session '{slug}' is also defined by {seen[slug]}; keep the file or the folder",
-            )
-            continue
-        seen[slug] = rel
-        record = _read(root, rel, problems, yaml=False)
-        if record is None:
-            continue
-        session = load_session(record, loaded, problems, attachments.get(slug, []) if rel.endswith("/index.md") else [])
-        if session is not None:
-            sessions.append(session)
-    for slug, files in attachments.items():
-        if slug not in seen or not seen[slug].endswith("/index.md"):
-            problems.error(
-                Location(files[0]),
-                f"content/sessions/{slug}/ has files but no index.md; add index.md with the "
-                "session's front matter",
-            )
-    return sessions
-
-
-def _read(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record | None:
-    try:
-        raw = (root / rel).read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        problems.error(Location(rel), f"cannot read this file: {exc.strerror}; check its permissions")
-        return None
-    try:
-        text = decode(rel, raw)
-        return load_yaml(rel, text) if yaml else split_front_matter(rel, text)
-    except ParseError as exc:
-        problems.extend([exc.problem])
-        return None
-
-
-def render_site(
-    root: Path, site: Site, problems: Problems, previous: dict[str, tuple[str, bytes]]
-) -> tuple[Outputs, int]:
-    """Every output's bytes; a page whose signature is unchanged reuses ``previous``.
-
-    ``previous`` is updated in place to this build's pages. Returns the outputs and the
-    number of pages actually rendered.
-    """
-    outputs = Outputs()
-    assets = _static_files(root, site, outputs)
-    view = View(site, assets)
-    templates = Templates(root, template_names(view), template_filters(view))
-    page_routes = routes.site_routes(site)
-    for route in page_routes:
-        for source in route.sources or (Location(f"the built-in page {route.template}"),):
-            outputs.claim(route.output, source)
-    for rel, data in render_artifacts(site, view).items():
-        outputs.data[rel] = data
-        outputs.claim(rel, Location(f"the built-in file {rel}"))
-    problems.extend(routes.collisions(outputs.claims))
-    if problems.errors:
-        return outputs, 0
-    prints = fingerprints(site)
-    extra = repr(sorted(assets.items()))
-    rendered = 0
-    current: dict[str, tuple[str, bytes]] = {}
-    for route in page_routes:
-        route.templates = templates.reads(route.template)
-        template_digests = [templates.digest(name) for name in route.templates]
-        sig = signature(
-            route.inputs, prints, template_digests, f"{route.url}|{route.template}|{extra}"
-        )
-        cached = previous.get(route.output)
-        if cached is not None and cached[0] == sig:
-            data = cached[1]
-        else:
-            context = {**route.context, "page_url": route.url}
-            try:
-                data = templates.render(route.template, context, page=route.url).encode()
-            except SiteError as exc:
-                problems.extend(exc.problems)
-                continue
-            rendered += 1
-        current[route.output] = (sig, data)
-        outputs.data[route.output] = data
-    if not problems.errors:
-        previous.clear()
-        previous.update(current)
-    return outputs, rendered
-
-
-def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:
-    """Copy theme static, then the site's own over it; fingerprint CSS and JS names."""
-    files: dict[str, Path] = {}
-    for base in (theme_dir() / "static", root / "static"):
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and not any(p.startswith(".") for p in path.relative_to(base).parts):
-                    files[path.relative_to(base).as_posix()] = path
-    light, dark = pygments_css()
-    generated = {"css/pygments.css": (
-        light + "\n@media (prefers-color-scheme: dark) {\n" + dark + "\n}\n"
-    ).encode()}
-    assets: dict[str, str] = {}
-    for rel, data in generated.items():
-        name = _fingerprint(rel, data)
-        assets[rel] = name
-        outputs.data[name] = data
-        outputs.claim(name, Location("the built-in code highlighting styles"))
-    for rel, path in files.items():
-        if rel.endswith(FINGERPRINTED):
-            name = _fingerprint(rel, path.read_bytes())
-            assets[rel] = name
-        else:
-            name = rel
-        outputs.copies[name] = path
-        outputs.claim(name, Location(_site_rel(root, path)))
-    for session in site.sessions.values():
-        for attachment in session.attachments:
-            name = "sessions/" + attachment.split("/", 2)[2]
-            outputs.copies[name] = root / attachment
-            outputs.claim(name, Location(attachment))
-    return assets
-
-
-def _fingerprint(rel: str, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    stem, dot, ext = rel.rpartition(".")
-    return f"{stem}.{digest}{dot}{ext}"
-
-
-def _site_rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return "theme:" + path.relative_to(theme_dir()).as_posix()

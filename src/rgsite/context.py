@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from . import bibtex, ics, jsonld
 from .graph import Site
 from .models import Paper, Proposal, Session, Speaker
 from .routes import paper_anchor, url_of
@@ -100,6 +101,10 @@ def when(view: View, moment: datetime, style: str = "long") -> str:
         return f"{local:%H:%M %Z}"
     if style == "short":
         return f"{local.day} {local:%b %Y}"
+    if style == "day":
+        return f"{local:%A} {local.day} {local:%B %Y}"
+    if style == "clock":
+        return f"{local:%H:%M}"
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local:%Z}"
 
 
@@ -139,6 +144,11 @@ def template_names(view: View) -> dict[str, Any]:
         "paper_anchor": paper_anchor,
         "kind_label": lambda kind: KIND_LABELS.get(kind, kind.title()),
         "now": view.site.now,
+        "calendar_url": lambda session: view.url(ics.event_url(session)),
+        "google_calendar_url": lambda session: ics.google_calendar_url(view, session),
+        "event_data": lambda session: jsonld.event_data(view, session),
+        "bib_url": lambda paper_id: view.url(bibtex.bib_url(paper_id)),
+        "list_bib_url": lambda slug: view.url(bibtex.list_url(slug)),
     }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from . import routes
+from . import paperdb, routes
 from .errors import Location, Problems, did_you_mean
 from .fields import slugify
 from .load import Loaded, paper_key
@@ -106,6 +106,7 @@ def link(
         pages=loaded.pages,
     )
     aliases = dict(loaded.paper_aliases)
+    paperdb.fill_described(site.papers, aliases, loaded.fetched)
     _check_pending(site, loaded, aliases, drafted, problems)
     _resolve_documents(site, loaded, aliases, drafted, problems)
     _canonical_paper_ids(site, aliases)
@@ -141,11 +142,23 @@ def _unknown(kind: str, target: str, site: Site, drafted: set[str]) -> str:
     return f"unknown {kind} '{target}'{hint}"
 
 
-def _paper(site: Site, aliases: dict[str, str], ref: str, where: Location) -> str:
-    """The id of the paper ``ref`` names, making an identifier-only paper when needed."""
+def _paper(
+    site: Site,
+    aliases: dict[str, str],
+    ref: str,
+    where: Location,
+    fetched: paperdb.PaperDB | None = None,
+) -> str:
+    """The id of the paper ``ref`` names, making an identifier-only paper when needed.
+
+    Its title, authors and year come from ``fetched`` (``content/papers.yaml``) if there.
+    """
     key = paper_key(ref)
     if key in aliases:
         return aliases[key]
+    stored = paperdb.paper_for(key, where, site.papers, aliases, fetched)
+    if stored is not None:
+        return stored
     if key.startswith(("arxiv:", "doi:")):
         scheme, ident = key.split(":", 1)
         site.papers[key] = Paper(
@@ -166,7 +179,7 @@ def _check_pending(
 ) -> None:
     for pending in loaded.pending:
         if pending.kind == "paper":
-            if not _paper(site, aliases, pending.target, pending.location):
+            if not _paper(site, aliases, pending.target, pending.location, loaded.fetched):
                 message = _unknown("paper", pending.target, site, drafted)
                 problems.error(pending.location, message)
         elif pending.target not in _targets(site, pending.kind):
@@ -242,7 +255,7 @@ def _resolve_ref(
     if kind == "paper":
         paper_id = aliases.get(paper_key(target))
         if paper_id is None and target.startswith(("arxiv:", "doi:")):
-            paper_id = _paper(site, aliases, target, Location("", ref.line))
+            paper_id = _paper(site, aliases, target, Location("", ref.line), loaded.fetched)
         if not paper_id:
             return None
         return ("paper", paper_id), routes.url_of("paper", paper_id), site.papers[paper_id].title

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Location, Problems
 from .fields import Fields, slugify, valid_id
@@ -30,6 +30,9 @@ from .models import (
 )
 from .parse import Record
 from .sources import page_slug
+
+if TYPE_CHECKING:
+    from .paperdb import PaperDB
 
 SPEAKER_KEYS = ("name", "affiliation", "bio", "links", "avatar")
 LIST_KEYS = ("title", "description", "sections")
@@ -82,14 +85,18 @@ class Loaded:
     """Site-relative path of a content file -> the ``(kind, id)`` it defines."""
     markdown_cache: dict[tuple[str, str, int], Rendered] = field(default_factory=dict)
     """Rendered Markdown by (text, path, first line), kept between builds by a Builder."""
+    markdown_used: set[tuple[str, str, int]] = field(default_factory=set)
     assets: set[str] = field(default_factory=set)
     """Site-relative paths Markdown may link to: bundle attachments and static files."""
+    fetched: PaperDB | None = None
+    """``content/papers.yaml``: fetched metadata of papers cited by identifier."""
 
 
 def markdown(
     loaded: Loaded, problems: Problems, owner: tuple[str, str], text: str, path: str, line: int
 ) -> Rendered:
     key = (text, path, line)
+    loaded.markdown_used.add(key)
     rendered = loaded.markdown_cache.get(key)
     if rendered is None:
         rendered = render_markdown(text, path=path, first_line=line)

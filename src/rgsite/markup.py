@@ -82,6 +82,7 @@ _TOKEN_RE = re.compile(
     f"|(?P<mark>[{HREF}{TEXT}{_MATH}{_DISPLAY}{_WIKI}])(?P<n>\\d+){END}"
 )
 _TOKEN_CHARS_RE = re.compile(f"[{_MATH}{_DISPLAY}{_WIKI}]")
+_WIKI_TOKEN_RE = re.compile(f"{_WIKI}(\\d+){END}")
 _PLAIN_TOKEN_RE = re.compile(f"([{_MATH}{_DISPLAY}{_WIKI}])(\\d+){END}")
 
 # Scanned left to right, so an escape or a code span swallows any $ or [[ inside it before
@@ -211,7 +212,7 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     finally:
         ext.doc = None
     headings = tuple(
-        Heading(t["level"], t["id"], html.unescape(doc.plain(t["name"])))
+        Heading(t["level"], t["id"], doc.plain(html.unescape(t["name"])))
         for t in _flatten(toc_tokens)
     )
     summary = _summary(doc, body)
@@ -266,9 +267,11 @@ def resolve(
             alt = _ALT_RE.search(m.group("ipre") + m.group("ipost"))
             return f'<span class="broken-ref">{alt.group(1) if alt else ""}</span>'
         ref, found = lookup(int(m.group("n")))
-        if found is None or ref is None:
+        if found is not None and ref is not None:
+            return href(ref, found[0]) if m.group("mark") == HREF else html.escape(found[1])
+        if m.group("mark") == HREF:
             return ""
-        return href(ref, found[0]) if m.group("mark") == HREF else html.escape(found[1])
+        return f'<span class="broken-ref">{_broken_text(ref, m.group(0))}</span>'
 
     return _RESOLVE_RE.sub(sub, html_text)
 
@@ -404,7 +407,8 @@ def _code_blocks(text: str) -> Iterator[tuple[int, int]]:
         if blank:
             blank_before = True
             continue
-        if indent >= 4 and blank_before and not in_list:
+        # Inside a list item, four spaces only continue the item; code needs four more.
+        if indent >= (8 if in_list else 4) and blank_before:
             code_start = start
         elif indent < 4:
             if _LIST_ITEM_RE.match(line):
@@ -453,10 +457,11 @@ class _LinkTreeprocessor(Treeprocessor):
                     el.set(key, doc.plain(value))
             if el.tag == "a":
                 if el.get("class") == "headerlink":
-                    name = html.unescape(doc.plain(names.get(el.get("href", "")[1:], "")))
+                    name = doc.plain(html.unescape(names.get(el.get("href", "")[1:], "")))
                     el.set("aria-label", f"Link to the section “{name}”" if name else "Link here")
                 else:
                     _check_link(doc, el, "href")
+                    _unlink_refs(doc, el)
             elif el.tag == "img":
                 _check_link(doc, el, "src")
 
@@ -490,6 +495,20 @@ def _check_link(doc: _Document, el: etree.Element, attr: str) -> None:
     kind = "file" if target.lower().endswith(".md") else "asset"
     doc.refs.append(_PendingRef(kind, target, doc.locate(raw), fragment))
     el.set(attr, f"{HREF}{len(doc.refs) - 1}{END}")
+
+
+def _unlink_refs(doc: _Document, link: etree.Element) -> None:
+    """``[x [[speaker:a]]](url)``: a link cannot hold another, so the reference is text only."""
+
+    def sub(m: re.Match[str]) -> str:
+        ref = doc.refs[int(m.group(1))]
+        return f"{TEXT}{m.group(1)}{END}" if ref.text is None else ref.text
+
+    for el in link.iter():
+        if el.text and _WIKI in el.text:
+            el.text = _WIKI_TOKEN_RE.sub(sub, el.text)
+        if el is not link and el.tail and _WIKI in el.tail:
+            el.tail = _WIKI_TOKEN_RE.sub(sub, el.tail)
 
 
 def _unsafe(scheme: str) -> str:
@@ -567,10 +586,8 @@ def _expand(doc: _Document, final: dict[int, int], m: re.Match[str]) -> str:
 
 def _summary(doc: _Document, body: str) -> str:
     for m in _FIRST_P_RE.finditer(body):
-        inner = _FOOTNOTE_REF_RE.sub("", m.group(1))
-        text = " ".join(
-            html.unescape(_ANY_TAG_RE.sub("", doc.plain(inner, display_math=False))).split()
-        )
+        text = html.unescape(_ANY_TAG_RE.sub("", _FOOTNOTE_REF_RE.sub("", m.group(1))))
+        text = " ".join(doc.plain(text, display_math=False).split())
         if text:
             return _shorten(text, SUMMARY_LENGTH)
     return ""

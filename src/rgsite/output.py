@@ -146,6 +146,28 @@ class Stage:
         except OSError as exc:
             self._fail(exc, f"copy {src} to {self._shown / rel}")
 
+    def keep(self, rel: str, size: int, mtime_ns: int) -> bool:
+        """Keep the previous output's file at ``rel`` if it is still the one rgsite wrote.
+
+        The file must have the ``size`` and ``mtime_ns`` recorded when it was written;
+        anything else (a missing file, an edit by hand) returns False: render it again.
+        """
+        if self._previous is None:
+            return False
+        old = self._previous / rel
+        try:
+            st = os.lstat(old)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size or st.st_mtime_ns != mtime_ns:
+            return False
+        dest = self._target(rel)
+        try:
+            self._entries[rel] = self._keep(old, dest, lambda: shutil.copyfile(old, dest))
+        except OSError as exc:
+            self._fail(exc, f"write {self._shown / rel}")
+        return True
+
     def commit(self) -> CommitStats:
         """Replace the output folder with the staged tree, atomically."""
         self._check_open()

@@ -115,6 +115,7 @@ def site_routes(site: Site) -> list[Route]:
         Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
         Route("papers/", "papers.html", {"kind": "papers"}, everything),
         Route("404.html", "404.html", {"kind": "404"}, set()),
+        Route("search/", "search.html", {"kind": "search"}, set()),
     ]
     for session in site.sessions.values():
         before, after = site.neighbours(session)

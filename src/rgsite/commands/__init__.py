@@ -4,4 +4,4 @@ Modules here import only the standard library at the top; the pipeline is import
 inside ``run`` so that ``rgsite --help`` and light commands start fast.
 """
 
-COMMANDS = ("build",)
+COMMANDS = ("build", "serve", "check", "new", "init", "papers", "announce")

@@ -36,6 +36,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="ISO",
         help="pin 'now' (an ISO date-time) for upcoming/past, for reproducible builds",
     )
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="processes to use (default: one per core)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not update .rgsite-cache/"
+    )
     add_output_options(parser)
 
 
@@ -51,7 +57,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         drafts=args.drafts,
         base_url=args.base_url,
         now=now_option(args.now),
+        jobs=args.jobs,
+        cache=not args.no_cache,
     )
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     result = build(options)
     console.problems(result.warnings)
     console.info(
@@ -59,4 +69,5 @@ def run(args: argparse.Namespace, console: Console) -> int:
         f"{result.unchanged} unchanged, {result.removed} removed) in {result.seconds:.2f} s "
         f"-> {options.output}"
     )
+    console.timings(result.timings)
     return 0

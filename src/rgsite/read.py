@@ -1,0 +1,178 @@
+"""Read a site: every content file parsed, checked, rendered to HTML and linked.
+
+Markdown is the costly part, so the bodies of sessions, proposals and pages are
+gathered first and rendered in one batch: from the in-memory cache of a long-lived
+build, then the persistent cache, then on every core for the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import parallel
+from .cache import Cache, markdown_key
+from .config import load_config
+from .errors import Location, Problems
+from .graph import Site, link
+from .load import Loaded, load_page, load_proposal, load_reading_list, load_speakers
+from .markup import Rendered, render_markdown
+from .models import Session
+from .paperdb import load_papers
+from .parse import ParseError, Record, decode, load_yaml, split_front_matter
+from .sessions import load_session
+from .sources import Kind, Sources, discover, session_slug
+
+if TYPE_CHECKING:
+    from .build import Options
+
+MarkdownMemo = dict[tuple[str, str, int], Rendered]
+
+
+def read_site(
+    root: Path,
+    problems: Problems,
+    options: Options,
+    memo: MarkdownMemo | None = None,
+    cache: Cache | None = None,
+    jobs: int = 1,
+) -> Site:
+    """Every content file read, checked and linked into one graph.
+
+    ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
+    build used, so it holds one entry per Markdown text of the site.
+    """
+    sources = discover(root, problems)
+    config_record = _read(root, "content/site.yaml", problems, yaml=True)
+    if config_record is None:
+        config_record = Record("content/site.yaml", {"title": root.name})
+        if not (root / "content/site.yaml").exists():
+            problems.error(
+                Location("content/site.yaml"), "missing; every site needs a site.yaml with a title"
+            )
+    loaded = Loaded(config=load_config(config_record, problems, options.base_url))
+    loaded.assets = set(sources.of(Kind.ATTACHMENT)) | set(sources.of(Kind.STATIC))
+    documents: dict[str, Record] = {}
+    for kind in (Kind.PROPOSAL, Kind.PAGE, Kind.SESSION):
+        for rel in sources.of(kind):
+            record = _read(root, rel, problems, yaml=False)
+            if record is not None:
+                documents[rel] = record
+    bodies = [(r.body, r.path, r.body_line) for r in documents.values()]
+    known: set[tuple[str, str, int]] = set()
+    loaded.markdown_cache = _render_all(bodies, memo or {}, cache, jobs, known)
+    for rel in sources.of(Kind.SPEAKERS):
+        record = _read(root, rel, problems, yaml=True)
+        if record is not None:
+            load_speakers(record, loaded, problems)
+    for rel in sources.of(Kind.READING_LIST):
+        record = _read(root, rel, problems, yaml=True)
+        if record is not None:
+            load_reading_list(record, loaded, problems)
+    for rel in sources.of(Kind.PAPERS) if options.papers else ():
+        record = _read(root, rel, problems, yaml=True)
+        if record is not None:
+            loaded.fetched = load_papers(record, problems)
+    for rel in sources.of(Kind.PROPOSAL):
+        if rel in documents:
+            load_proposal(documents[rel], loaded, problems)
+    for rel in sources.of(Kind.PAGE):
+        if rel in documents:
+            load_page(documents[rel], loaded, problems)
+    sessions = _read_sessions(sources, documents, loaded, problems)
+    if cache is not None:
+        fresh = {
+            markdown_key(cache.salt, *key): rendered
+            for key, rendered in loaded.markdown_cache.items()
+            if key not in known
+        }
+        cache.put_markdown(fresh)
+    if memo is not None:
+        used = {key: loaded.markdown_cache[key] for key in loaded.markdown_used}
+        memo.clear()
+        memo.update(used)
+    now = options.now or datetime.now(UTC)
+    return link(loaded, sessions, problems, now=now, drafts=options.drafts)
+
+
+def _render_all(
+    bodies: list[tuple[str, str, int]],
+    memo: MarkdownMemo,
+    cache: Cache | None,
+    jobs: int,
+    known: set[tuple[str, str, int]],
+) -> MarkdownMemo:
+    """Renderings of ``bodies``: remembered, cached, or rendered on every core.
+
+    Every rendering of ``memo`` (the Markdown of the whole site, from a long-lived
+    build) is kept for the loaders; ``known`` collects the keys that need no saving.
+    """
+    found: MarkdownMemo = dict(memo)
+    missing = [key for key in bodies if key not in found]
+    if cache is not None and missing:
+        keys = {markdown_key(cache.salt, *key): key for key in missing}
+        for digest, rendered in cache.get_markdown(keys).items():
+            found[keys[digest]] = rendered
+            known.add(keys[digest])
+        missing = [key for key in missing if key not in found]
+    known.update(memo)
+    rendered = parallel.map_items(_render, missing, jobs)
+    found.update(zip(missing, rendered, strict=True))
+    return found
+
+
+def _render(key: tuple[str, str, int]) -> Rendered:
+    text, path, line = key
+    return render_markdown(text, path=path, first_line=line)
+
+
+def _read_sessions(
+    sources: Sources, documents: dict[str, Record], loaded: Loaded, problems: Problems
+) -> list[Session]:
+    attachments: dict[str, list[str]] = {}
+    for rel in sources.of(Kind.ATTACHMENT):
+        attachments.setdefault(rel.split("/")[2], []).append(rel)
+    sessions = []
+    seen: dict[str, str] = {}
+    for rel in sources.of(Kind.SESSION):
+        slug = session_slug(rel)
+        if slug in seen:
+            problems.error(
+                Location(rel),
+                f"session '{slug}' is also defined by {seen[slug]}; keep the file or the folder",
+            )
+            continue
+        seen[slug] = rel
+        if rel not in documents:
+            continue
+        bundled = attachments.get(slug, []) if rel.endswith("/index.md") else []
+        session = load_session(documents[rel], loaded, problems, bundled)
+        if session is not None:
+            sessions.append(session)
+    for slug, files in attachments.items():
+        if slug not in seen or not seen[slug].endswith("/index.md"):
+            problems.error(
+                Location(files[0]),
+                f"content/sessions/{slug}/ has files but no index.md; add index.md with the "
+                "session's front matter",
+            )
+    return sessions
+
+
+def _read(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record | None:
+    try:
+        raw = (root / rel).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        problems.error(
+            Location(rel), f"cannot read this file: {exc.strerror}; check its permissions"
+        )
+        return None
+    try:
+        text = decode(rel, raw)
+        return load_yaml(rel, text) if yaml else split_front_matter(rel, text)
+    except ParseError as exc:
+        problems.extend([exc.problem])
+        return None

@@ -1,0 +1,150 @@
+"""Render a linked site: static files, artifacts and every page, with their signatures.
+
+:func:`plan` decides every output and checks that no two claim one URL; pages are
+then rendered by :func:`render_pages`, on every core when there are many. A page's
+signature (see :mod:`rgsite.deps`) lets a build keep the page it wrote last time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import parallel, routes
+from .artifacts import render_artifacts
+from .context import View, template_filters, template_names
+from .deps import fingerprints, signature
+from .errors import Location, Problem, Problems, SiteError
+from .graph import Site
+from .markup import pygments_css
+from .templates import Templates, theme_dir
+
+FINGERPRINTED = (".css", ".js")
+
+
+@dataclass(slots=True)
+class Outputs:
+    """Everything a build writes besides pages: bytes and files to copy, by output path."""
+
+    data: dict[str, bytes] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    claims: dict[str, list[Location]] = field(default_factory=dict)
+
+    def claim(self, rel: str, source: Location) -> None:
+        self.claims.setdefault(rel, []).append(source)
+
+
+@dataclass(slots=True)
+class Plan:
+    outputs: Outputs
+    templates: Templates
+    pages: list[tuple[routes.Route, str]]
+    """Every page route with its signature."""
+    assets: dict[str, str]
+
+
+def plan(root: Path, site: Site, problems: Problems) -> Plan:
+    outputs = Outputs()
+    assets = _static_files(root, site, outputs)
+    view = View(site, assets)
+    templates = Templates(root, template_names(view), template_filters(view))
+    page_routes = routes.site_routes(site)
+    for route in page_routes:
+        for source in route.sources or (Location(f"the built-in page {route.template}"),):
+            outputs.claim(route.output, source)
+    for rel, data in render_artifacts(site, view).items():
+        outputs.data[rel] = data
+        outputs.claim(rel, Location(f"the built-in file {rel}"))
+    problems.extend(routes.collisions(outputs.claims))
+    prints = fingerprints(site)
+    extra = repr(sorted(assets.items()))
+    pages = []
+    for route in page_routes:
+        route.templates = templates.reads(route.template)
+        digests = [templates.digest(name) for name in route.templates]
+        sig = signature(route.inputs, prints, digests, f"{route.url}|{route.template}|{extra}")
+        pages.append((route, sig))
+    return Plan(outputs, templates, pages, assets)
+
+
+def render_pages(
+    planned: Plan, todo: list[routes.Route], jobs: int
+) -> Iterator[tuple[routes.Route, bytes | None, list[Problem]]]:
+    """Each route of ``todo`` rendered, in order: its bytes, or the problems it hit."""
+
+    def render(index: int) -> tuple[bytes | None, list[Problem]]:
+        route = todo[index]
+        context = {**route.context, "page_url": route.url}
+        try:
+            html = planned.templates.render(route.template, context, page=route.url)
+        except SiteError as exc:
+            return None, exc.problems
+        return html.encode(), []
+
+    for route, (data, found) in zip(todo, parallel.run(render, len(todo), jobs), strict=True):
+        yield route, data, found
+
+
+def render_site(root: Path, site: Site, problems: Problems, jobs: int = 1) -> Outputs:
+    """Every output in memory, pages included: for checks that must write nothing."""
+    planned = plan(root, site, problems)
+    if problems.errors:
+        return planned.outputs
+    outputs = planned.outputs
+    for route, data, found in render_pages(planned, [r for r, _ in planned.pages], jobs):
+        problems.extend(found)
+        if data is not None:
+            outputs.data[route.output] = data
+    return outputs
+
+
+def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:
+    """Copy theme static, then the site's own over it; fingerprint CSS and JS names."""
+    files: dict[str, Path] = {}
+    for base in (theme_dir() / "static", root / "static"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                parts = path.relative_to(base).parts
+                if path.is_file() and not any(p.startswith(".") for p in parts):
+                    files[path.relative_to(base).as_posix()] = path
+    light, dark = pygments_css()
+    generated = {
+        "css/pygments.css": (
+            light + "\n@media (prefers-color-scheme: dark) {\n" + dark + "\n}\n"
+        ).encode()
+    }
+    assets: dict[str, str] = {}
+    for rel, data in generated.items():
+        name = fingerprint(rel, data)
+        assets[rel] = name
+        outputs.data[name] = data
+        outputs.claim(name, Location("the built-in code highlighting styles"))
+    for rel, path in files.items():
+        if rel.endswith(FINGERPRINTED):
+            name = fingerprint(rel, path.read_bytes())
+            assets[rel] = name
+        else:
+            name = rel
+        outputs.copies[name] = path
+        outputs.claim(name, Location(_site_rel(root, path)))
+    for session in site.sessions.values():
+        for attachment in session.attachments:
+            name = "sessions/" + attachment.split("/", 2)[2]
+            outputs.copies[name] = root / attachment
+            outputs.claim(name, Location(attachment))
+    return assets
+
+
+def fingerprint(rel: str, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    stem, dot, ext = rel.rpartition(".")
+    return f"{stem}.{digest}{dot}{ext}"
+
+
+def _site_rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return "theme:" + path.relative_to(theme_dir()).as_posix()

@@ -1,0 +1,192 @@
+"""The search index: Pagefind over the staged output, plus one record per paper.
+
+Pagefind (the ``pagefind[bin]`` package) reads the rendered pages and writes a static
+index to ``pagefind/`` beside them: the search page fetches only the fragments a query
+needs, so search works on any static host and with no network beyond the site.
+
+What is indexed
+    Pages whose template marks its main content ``data-pagefind-body``: sessions,
+    speakers, proposals, reading lists and free pages. Listing pages (home, archive,
+    topics) are left out so results point at the thing itself. Papers have no page of
+    their own, so each gets a small record page, written beside the staged output only
+    while Pagefind runs, whose ``url`` metadata points at the paper's anchor on the
+    papers page.
+Filters
+    ``type`` (Session, Paper, Speaker, Proposal, Reading list, Page), ``topic``,
+    ``speaker`` and ``year``, set with ``data-pagefind-filter`` attributes in the
+    templates and in the paper records. A paper's year is its publication year; its
+    topics and speakers include those of the sessions that discussed it.
+
+Pagefind runs as its command-line binary, in an empty working folder so no stray
+``pagefind.yml`` changes the index. (Its Python API answers one message per 0.1 s,
+which made a record per paper far too slow.) A machine without the binary still
+builds: the index is skipped with a warning, and the search page says so.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Location, Problem, SiteError
+from .routes import url_of
+
+if TYPE_CHECKING:
+    from .graph import Site
+    from .models import Paper
+
+log = logging.getLogger(__name__)
+
+OUTPUT = "pagefind"
+RECORDS = "_rgsite-search-records"
+"""Where the paper records live in the stage while Pagefind runs; removed after."""
+TIMEOUT = 600
+EXCLUDE = ".headerlink"
+"""Left out of the index: the "#" links Markdown adds to headings."""
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    url: str
+    """Relative to the base path, like routes' URLs."""
+    title: str
+    content: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def html(self, base_path: str, language: str) -> str:
+        esc = html.escape
+        tags = "".join(
+            f'<span data-pagefind-filter="{esc(key)}:{esc(value)}"></span>'
+            for key, values in self.filters.items()
+            for value in values
+        )
+        return (
+            f'<!doctype html>\n<html lang="{esc(language)}"><head><meta charset="utf-8">'
+            f"<title>{esc(self.title)}</title></head>\n"
+            f'<body><main data-pagefind-body data-pagefind-meta="url:{esc(base_path + self.url)}">'
+            f"<h1>{esc(self.title)}</h1>\n<p>{esc(self.content)}</p></main>{tags}</body></html>\n"
+        )
+
+
+def paper_records(site: Site) -> list[Record]:
+    """A search record per paper, in a stable order."""
+    return [
+        _paper_record(site, paper) for paper in sorted(site.papers.values(), key=lambda p: p.id)
+    ]
+
+
+def _paper_record(site: Site, paper: Paper) -> Record:
+    sessions = site.by_paper.get(paper.id, [])
+    lists = site.lists_of_paper.get(paper.id, [])
+    speakers = dict.fromkeys(
+        site.speakers[s].name
+        for session in sessions
+        for s in session.speakers
+        if s in site.speakers
+    )
+    topics = dict.fromkeys(
+        site.topic_of(t).name for t in [*paper.topics, *(t for s in sessions for t in s.topics)]
+    )
+    parts = [", ".join(paper.authors), str(paper.year or "")]
+    if paper.arxiv:
+        parts.append(f"arXiv:{paper.arxiv}")
+    if paper.doi:
+        parts.append(f"doi:{paper.doi}")
+    parts += [paper.tldr, _text(paper.notes_html)]
+    parts += [f"Discussed in {s.title}." for s in sessions]
+    parts += [f"Listed in {r.title}." for r in lists]
+    filters: dict[str, list[str]] = {"type": ["Paper"]}
+    if topics:
+        filters["topic"] = list(topics)
+    if speakers:
+        filters["speaker"] = list(speakers)
+    if paper.year:
+        filters["year"] = [str(paper.year)]
+    return Record(
+        url=url_of("paper", paper.id),
+        title=paper.title,
+        content=" ".join(p for p in parts if p),
+        filters=filters,
+    )
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+
+
+def executable() -> Path | None:
+    """The Pagefind binary that ``pagefind[bin]`` installed, or one on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        found = shutil.which("pagefind")
+        return Path(found) if found else None
+    return get_executable()
+
+
+def build_index(staged: Path, site: Site) -> bool:
+    """Index the staged output into ``staged/pagefind``; False if Pagefind is missing.
+
+    A Pagefind failure raises :class:`SiteError`, so the build writes nothing.
+    """
+    binary = executable()
+    if binary is None:
+        log.warning(
+            "search: Pagefind is not installed, so the search page will not work; "
+            "install it with: pip install 'pagefind[bin]'"
+        )
+        return False
+    records_dir = staged / RECORDS
+    if records_dir.exists():
+        raise _failure(f"the output already has a {RECORDS}/ folder, which rgsite needs; rename it")
+    language = site.config.language.lower()
+    try:
+        records_dir.mkdir()
+        for number, record in enumerate(paper_records(site)):
+            (records_dir / f"{number}.html").write_text(
+                record.html(site.config.base_path, language), encoding="utf-8"
+            )
+        with tempfile.TemporaryDirectory(prefix="rgsite-pagefind-") as cwd:
+            result = subprocess.run(
+                [
+                    str(binary),
+                    "--site",
+                    str(staged),
+                    "--output-path",
+                    str(staged / OUTPUT),
+                    "--force-language",
+                    language,
+                    "--exclude-selectors",
+                    EXCLUDE,
+                    "--quiet",
+                ],
+                cwd=cwd,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise _failure(str(exc)) from exc
+    finally:
+        shutil.rmtree(records_dir, ignore_errors=True)
+    if result.returncode != 0:
+        raise _failure((result.stderr or result.stdout).strip() or f"exit {result.returncode}")
+    for line in (result.stderr + result.stdout).splitlines():
+        if line.strip():
+            log.info("pagefind: %s", line.strip())
+    return True
+
+
+def _failure(detail: str) -> SiteError:
+    return SiteError(
+        [Problem(Location("(search index)"), f"Pagefind could not index the site: {detail}")]
+    )

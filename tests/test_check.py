@@ -1,0 +1,216 @@
+"""``rgsite check``: every build validation plus every internal link, anchor and asset of
+the rendered pages — reported as ``path:line: message`` — and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rgsite.cli import main
+from rgsite.errors import Location
+from rgsite.linkcheck import LinkChecker, scan_html
+from tests.sitekit import write_site
+
+ABOUT = """\
+---
+title: About
+---
+We meet online.
+
+## Where we meet
+
+See [the place](#where-we-meet), [nowhere](#nope) and
+[the proposal](../proposals/more-tickets.md#nowhere).
+
+<img src="/club/figures/missing.svg" alt="A missing figure">
+
+[elsewhere](/other/place/) and [the host's home](https://example.org/) are different.
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def check(site: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["check", str(site), "--now", "2023-01-01T00:00Z", *extra])
+    captured = capsys.readouterr()
+    return code, captured.err + captured.out
+
+
+def test_a_good_site_checks_clean_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path / "site")
+    before = snapshot(site)
+    code, out = check(site, capsys)
+    assert code == 0, out
+    assert "all good" in out and "pages" in out
+    assert snapshot(site) == before
+    assert not (site / "_site").exists()
+
+
+def test_broken_anchors_missing_assets_and_links_out_of_the_base_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path / "site", changes={"content/pages/about.md": ABOUT})
+    before = snapshot(site)
+    code, out = check(site, capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert any(
+        line.startswith("content/pages/about.md:7: broken anchor '#nope': this page has no ")
+        for line in lines
+    ), out
+    assert any(
+        line.startswith("content/pages/about.md:8: broken anchor '/club/proposals/more-tickets/")
+        and "has no element with id 'nowhere'" in line
+        for line in lines
+    ), out
+    assert any(
+        line.startswith("content/pages/about.md:10: missing file '/club/figures/missing.svg'")
+        for line in lines
+    ), out
+    assert any(
+        line.startswith("content/pages/about.md:12: link '/other/place/' leaves the site's base")
+        for line in lines
+    ), out
+    assert "#where-we-meet" not in out  # a good anchor
+    assert "https://example.org/" not in out  # an absolute link elsewhere on the host is fine
+    assert "4 error(s)" in out
+    assert snapshot(site) == before
+
+
+def test_a_did_you_mean_for_a_near_miss(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    about = "---\ntitle: About\n---\n## Where we meet\n\nSee [it](#where-we-mete).\n"
+    site = write_site(tmp_path / "site", changes={"content/pages/about.md": about})
+    code, out = check(site, capsys)
+    assert code == 1
+    assert "content/pages/about.md:6: broken anchor '#where-we-mete'" in out
+    assert "(did you mean 'where-we-meet'?)" in out
+
+
+def test_an_unknown_speaker_is_reported_like_a_build_would(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = "---\ntitle: Engines\nspeakers: [alann]\n---\nText.\n"
+    site = write_site(
+        tmp_path / "site", changes={"content/sessions/2023-02-04-engines.md": session}
+    )
+    code, out = check(site, capsys)
+    assert code == 1
+    assert (
+        "content/sessions/2023-02-04-engines.md:3: unknown speaker 'alann' "
+        "(did you mean 'alan'?)" in out
+    )
+    assert "Traceback" not in out
+
+
+def test_a_stylesheet_pointing_at_a_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    css = "body {\n  background: url(../img/none.png);\n}\n"
+    site = write_site(tmp_path / "site", changes={"static/css/extra.css": css})
+    code, out = check(site, capsys)
+    assert code == 1
+    assert "static/css/extra.css:2: missing file '../img/none.png'" in out
+
+
+def test_bundle_attachments_and_static_files_are_assets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = "content/sessions/2023-03-04-figures"
+    session = (
+        "---\ntitle: Figures\n---\n![A figure](figure.svg)\n\n"
+        '<img src="/club/img/logo.svg" alt="Logo">\n'
+    )
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" id="fig"><title>f</title></svg>\n'
+    site = write_site(
+        tmp_path / "site",
+        changes={f"{bundle}/index.md": session, f"{bundle}/figure.svg": svg, "static/img/logo.svg": svg},
+    )
+    code, out = check(site, capsys)
+    assert code == 0, out
+
+
+def test_a_template_problem_is_reported_once_for_all_its_pages() -> None:
+    page = '<nav><a href="/club/missing/">Missing</a></nav><h1 id="t">{}</h1>'
+    data = {f"p{i}/index.html": page.format(i).encode() for i in range(6)}
+    data["index.html"] = b'<a href="/club/p1/#t">ok</a>'
+    checker = LinkChecker(
+        base_url="https://example.org/club/", base_path="/club/", data=data, shown=lambda r: "_site/" + r
+    )
+    report = checker.run()
+    assert len(report.problems) == 1
+    problem = report.problems[0]
+    assert str(problem.location) == "_site/p0/index.html:1"
+    assert "nothing is published at /club/missing/" in problem.message
+    assert "on 5 other pages" in problem.message and "template" in problem.message
+
+
+def test_links_are_found_with_their_lines_and_srcsets() -> None:
+    scan = scan_html(
+        '<p id="a">\n<img src="x.png" srcset="x-1.png 1x, x-2.png 2x" alt="">\n'
+        '<a name="old"></a><meta property="og:image" content="https://e.org/i.png">\n'
+    )
+    assert set(scan.ids) == {"a", "old"}
+    assert [(f.line, f.url) for f in scan.links] == [
+        (2, "x.png"),
+        (2, "x-1.png"),
+        (2, "x-2.png"),
+        (3, "https://e.org/i.png"),
+    ]
+
+
+def test_pretty_urls_without_a_slash_and_the_top_anchor() -> None:
+    data = {
+        "index.html": b'<a href="/a">a</a> <a href="#top">top</a> <a href="a/#x">x</a>',
+        "a/index.html": b'<h2 id="x">x</h2>',
+    }
+    checker = LinkChecker(base_url="/", base_path="/", data=data)
+    assert checker.run().problems == []
+
+
+def test_external_links_are_collected_with_their_content_lines() -> None:
+    data = {"s/index.html": b'<p>\n<a href="https://other.org/paper">p</a></p>'}
+    texts = {"content/s.md": "---\ntitle: S\n---\nRead [p](https://other.org/paper).\n"}
+    checker = LinkChecker(
+        base_url="/",
+        base_path="/",
+        data=data,
+        sources={"s/index.html": (Location("content/s.md", 1),)},
+        read=texts.get,
+    )
+    report = checker.run()
+    (place,) = report.external["https://other.org/paper"]
+    assert place.in_content and str(place.location) == "content/s.md:4"
+
+
+def test_check_outside_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = check(tmp_path, capsys)
+    assert code == 1 and "rgsite init" in out
+    code, out = check(tmp_path / "nope", capsys)
+    assert code == 2 and "is not a folder" in out
+
+
+def test_check_under_a_subpath_and_at_the_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path / "site")
+    for base in ("https://example.org/deep/sub/", "/", "https://example.org/"):
+        code, out = check(site, capsys, "--base-url", base)
+        assert code == 0, (base, out)
+
+
+def test_verbose_shows_the_stages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = write_site(tmp_path / "site")
+    code, out = check(site, capsys, "-v")
+    assert code == 0
+    for stage in ("read", "render", "links", "total"):
+        assert f"  {stage}" in out

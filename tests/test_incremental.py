@@ -1,0 +1,408 @@
+"""Incremental rebuilds: the smallest set of pages, and always what a clean build makes.
+
+One long-lived :class:`~rgsite.build.Builder` (as ``serve`` keeps) goes through random
+sequences of edits; after every edit its output must be byte-identical to a fresh
+Builder's clean build of the same files. A page whose route forgets an input it reads
+shows up here as a stale page.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import random
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rgsite.build import Builder, Options, Result
+from rgsite.errors import SiteError
+from rgsite.templates import theme_dir
+from sitekit import write_site
+
+NOW = datetime(2023, 2, 1, tzinfo=UTC)
+
+
+def make_options(site: Path, out: Path, *, cache: bool = False) -> Options:
+    return Options(site=site, out=out, drafts=True, now=NOW, jobs=1, cache=cache)
+
+
+UNSTABLE = ("pagefind/",)
+"""Outputs two clean builds of the same files do not make byte-identical (the search
+index's file names and entry differ from run to run), so they cannot be compared here."""
+
+
+def tree(folder: Path) -> dict[str, Path]:
+    return {
+        rel: p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.name != ".rgsite-output"
+        and not (rel := p.relative_to(folder).as_posix()).startswith(UNSTABLE)
+    }
+
+
+def assert_same_output(incremental: Path, clean: Path, history: list[str]) -> None:
+    a, b = tree(incremental), tree(clean)
+    assert sorted(a) == sorted(b), f"files differ after {history}"
+    stale = [rel for rel in a if not filecmp.cmp(a[rel], b[rel], shallow=False)]
+    assert not stale, f"stale pages {stale} after {history}"
+
+
+# -- what re-renders ----------------------------------------------------------------------
+
+FIVE = {
+    **{
+        f"content/sessions/2023-0{m}-0{d}-s{m}{d}.md": (
+            f"---\ntitle: Session {m}{d}\nspeakers: [{'ada' if d == 1 else 'alan'}]\n"
+            f"topics: [topic-{m}]\n---\nFirst paragraph of {m}{d}.\n\nMore text.\n"
+        )
+        for m, d in ((1, 1), (1, 7), (2, 1), (2, 7), (3, 1))
+    },
+}
+
+
+@pytest.fixture
+def builder(tmp_path: Path) -> tuple[Path, Builder]:
+    site = write_site(tmp_path / "site", changes=FIVE)
+    builder = Builder(make_options(site, tmp_path / "out"))
+    first = builder.build()
+    assert first.rendered == first.pages
+    return site, builder
+
+
+def edit(site: Path, rel: str, change: Callable[[str], str]) -> None:
+    path = site / rel
+    path.write_text(change(path.read_text()))
+
+
+def test_nothing_changed_renders_nothing(builder: tuple[Path, Builder]) -> None:
+    _, b = builder
+    result = b.build()
+    assert (result.rendered, result.changed) == (0, set())
+
+
+def test_a_recap_edit_renders_its_page_and_neighbours_only(builder: tuple[Path, Builder]) -> None:
+    site, b = builder
+    edit(site, "content/sessions/2023-02-01-s21.md", lambda t: t + "\nA late addition.\n")
+    result = b.build()
+    assert "sessions/2023-02-01-s21/index.html" in result.changed
+    others = [
+        f"sessions/{slug}/index.html"
+        for slug in ("2023-01-01-s11", "2023-03-01-s31", "2023-01-21-tickets")
+    ]
+    assert not set(others) & result.changed
+    assert 1 <= result.rendered <= 4, result.rendered
+    assert result.rendered < result.pages / 3
+
+
+def test_a_summary_edit_renders_the_lists_that_show_it(builder: tuple[Path, Builder]) -> None:
+    site, b = builder
+    edit(site, "content/sessions/2023-02-01-s21.md", lambda t: t.replace("First", "Opening"))
+    result = b.build()
+    assert "sessions/2023-02-01-s21/index.html" in result.changed
+    assert "sessions/2023-03-01-s31/index.html" not in result.changed
+    session_pages = sum(1 for rel in result.changed if rel.startswith("sessions/2023-"))
+    assert session_pages <= 3
+    assert result.rendered < result.pages
+
+
+def test_a_speaker_edit_renders_their_pages(builder: tuple[Path, Builder]) -> None:
+    site, b = builder
+    edit(site, "content/speakers.yaml", lambda t: t.replace("Analytical Engines", "Difference Engines"))
+    result = b.build()
+    assert "speakers/ada/index.html" in result.changed
+    assert "speakers/alan/index.html" not in result.changed
+    assert 0 < result.rendered < result.pages
+
+
+def test_a_template_edit_renders_the_pages_that_use_it(builder: tuple[Path, Builder]) -> None:
+    site, b = builder
+    source = (theme_dir() / "templates/session.html").read_text()
+    (site / "templates").mkdir()
+    (site / "templates/session.html").write_text(
+        source.replace("{% block main %}", "{% block main %}<p>Edited template</p>", 1)
+    )
+    result = b.build()
+    sessions = sum(1 for rel in result.changed if rel.startswith("sessions/2023-"))
+    assert sessions == 7
+    assert result.rendered == 7
+
+
+def test_site_yaml_renders_everything(builder: tuple[Path, Builder]) -> None:
+    site, b = builder
+    edit(site, "content/site.yaml", lambda t: t.replace("Theory Club", "Theory Society"))
+    result = b.build()
+    assert result.rendered == result.pages
+
+
+def test_new_deleted_and_renamed_files(builder: tuple[Path, Builder], tmp_path: Path) -> None:
+    site, b = builder
+    out = tmp_path / "out"
+    (site / "content/sessions/2023-04-01-new.md").write_text("---\ntitle: New\n---\nNew.\n")
+    b.build()
+    assert (out / "sessions/2023-04-01-new/index.html").is_file()
+    (site / "content/sessions/2023-04-01-new.md").rename(site / "content/sessions/2023-04-08-moved.md")
+    b.build()
+    assert not (out / "sessions/2023-04-01-new").exists()
+    assert (out / "sessions/2023-04-08-moved/index.html").is_file()
+    (site / "content/sessions/2023-04-08-moved.md").unlink()
+    b.build()
+    assert not (out / "sessions/2023-04-08-moved").exists()
+
+
+def test_a_failed_build_keeps_the_output_and_the_next_one_catches_up(
+    builder: tuple[Path, Builder], tmp_path: Path
+) -> None:
+    site, b = builder
+    out = tmp_path / "out"
+    before = (out / "sessions/2023-02-01-s21/index.html").read_bytes()
+    edit(site, "content/sessions/2023-02-01-s21.md", lambda t: t.replace("speakers: [ada]", "speakers: [nobody]"))
+    with pytest.raises(SiteError):
+        b.build()
+    assert (out / "sessions/2023-02-01-s21/index.html").read_bytes() == before
+    edit(site, "content/sessions/2023-02-01-s21.md", lambda t: t.replace("[nobody]", "[alan]"))
+    result = b.build()
+    assert "sessions/2023-02-01-s21/index.html" in result.changed
+    clean = Builder(make_options(site, tmp_path / "clean")).build()
+    assert clean.pages == result.pages
+    assert_same_output(out, tmp_path / "clean", ["failed build, then fixed"])
+
+
+# -- the property: any edits, then the same output as a clean build -----------------------
+
+SPEAKERS = ("ada", "alan", "grace", "kurt")
+TOPICS = ("sparsity", "history", "kernels", "privacy")
+
+
+class Archive:
+    """A small site and the edits a property test may make to it, seeded by ``rng``."""
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root, self.rng = root, rng
+        self.count = 0
+        write_site(root)
+        # a session nothing else links to, so deleting or renaming it never breaks a link
+        for day in (11, 18, 25):
+            self.add_session(f"2023-03-{day:02d}")
+
+    def sessions(self) -> list[Path]:
+        files = sorted((self.root / "content/sessions").glob("*.md"))
+        return [p for p in files if "tickets" not in p.name]
+
+    def pick(self) -> Path | None:
+        files = self.sessions()
+        return self.rng.choice(files) if files else None
+
+    def front(self) -> str:
+        rng = self.rng
+        speakers = rng.sample(SPEAKERS[:2], rng.randint(0, 2))
+        topics = rng.sample(TOPICS, rng.randint(0, 3))
+        lines = [f"title: Session number {self.count}"]
+        if speakers:
+            lines.append(f"speakers: [{', '.join(speakers)}]")
+        if topics:
+            lines.append(f"topics: [{', '.join(topics)}]")
+        if rng.random() < 0.3:
+            lines.append("papers: [lottery-ticket]")
+        if rng.random() < 0.2:
+            lines.append("series: Foundations")
+        if rng.random() < 0.15:
+            lines.append("draft: true")
+        if rng.random() < 0.1:
+            lines.append("status: cancelled")
+        return "---\n" + "\n".join(lines) + "\n---\n"
+
+    def add_session(self, day: str | None = None) -> str:
+        self.count += 1
+        day = day or f"2023-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        name = f"{day}-n{self.count}.md"
+        body = f"Recap {self.count} with [[speaker:ada]].\n\nSecond paragraph.\n"
+        (self.root / "content/sessions" / name).write_text(self.front() + body)
+        return f"add {name}"
+
+    def edit_body(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        text = path.read_text()
+        if self.rng.random() < 0.5:
+            text += f"\nMore words {self.rng.randint(0, 999)}.\n"
+        else:  # the first paragraph: the summary lists show
+            head, _, body = text.partition("---\n")[2].partition("---\n")
+            text = f"---\n{head}---\nNew opening {self.rng.randint(0, 999)}.\n\n{body}"
+        path.write_text(text)
+        return f"edit body of {path.name}"
+
+    def edit_title(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        lines = path.read_text().splitlines(keepends=True)
+        lines = [f"title: Retitled {self.rng.randint(0, 999)}\n" if ln.startswith("title:") else ln for ln in lines]
+        path.write_text("".join(lines))
+        return f"retitle {path.name}"
+
+    def edit_front(self) -> str:
+        """Speakers, topics, papers, series, draft and status, drawn again."""
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        body = path.read_text().split("---\n", 2)[2]
+        title = next(ln for ln in path.read_text().splitlines() if ln.startswith("title:"))
+        front = self.front().replace(f"title: Session number {self.count}", title)
+        path.write_text(front + body)
+        return f"front matter of {path.name}"
+
+    def speaker_reference(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        text = path.read_text()
+        if "[[speaker:" in text:
+            text = text.replace("[[speaker:ada]]", "someone").replace("[[speaker:alan]]", "someone")
+        else:
+            text += f"\nThanks to [[speaker:{self.rng.choice(SPEAKERS[:2])}]].\n"
+        path.write_text(text)
+        return f"speaker reference in {path.name}"
+
+    def delete_session(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        path.unlink()
+        return f"delete {path.name}"
+
+    def rename_session(self) -> str:
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        day = f"2023-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        self.count += 1
+        target = path.with_name(f"{day}-r{self.count}.md")
+        path.rename(target)
+        return f"rename {path.name} to {target.name}"
+
+    def edit_speakers(self) -> str:
+        rng = self.rng
+        people = []
+        for ident in SPEAKERS[: rng.randint(2, 4)]:
+            entry = f"{ident}:\n  name: {ident.title()} {rng.choice(['A.', 'B.', 'C.'])}\n"
+            if rng.random() < 0.5:
+                entry += f"  affiliation: Lab {rng.randint(1, 3)}\n"
+            if rng.random() < 0.3:
+                entry += f"  bio: Works on *{rng.choice(TOPICS)}*.\n"
+            people.append(entry)
+        (self.root / "content/speakers.yaml").write_text("".join(people))
+        return "speakers.yaml"
+
+    def edit_template(self) -> str:
+        rng = self.rng
+        name = rng.choice(["session.html", "base.html", "macros.html"])
+        target = self.root / "templates" / name
+        if target.exists() and rng.random() < 0.4:
+            target.unlink()
+            return f"remove templates/{name}"
+        source = (theme_dir() / "templates" / name).read_text()
+        mark = f"<!-- v{rng.randint(0, 999)} -->"
+        anchor = {"session.html": "{% block main %}", "base.html": "</footer>", "macros.html": ""}[name]
+        text = source.replace(anchor, anchor + mark, 1) if anchor else source + mark
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text)
+        return f"templates/{name} {mark}"
+
+    def edit_css(self) -> str:
+        target = self.root / "static/css/site.css"
+        if target.exists() and self.rng.random() < 0.4:
+            target.unlink()
+            return "remove static/css/site.css"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        base = (theme_dir() / "static/css/site.css").read_text()
+        target.write_text(base + f"\n.x{self.rng.randint(0, 999)} {{ color: red }}\n")
+        return "static/css/site.css"
+
+    def edit_proposal(self) -> str:
+        path = self.root / "content/proposals/more-tickets.md"
+        linked = self.pick()
+        session = f"session: {linked.stem}\n" if linked and self.rng.random() < 0.5 else ""
+        status = "scheduled" if session else "open"
+        path.write_text(
+            f"---\ntitle: Tickets {self.rng.randint(0, 99)}\nproposed_by: [ada]\ndate: 2023-01-10\n"
+            f"status: {status}\n{session}topics: [sparsity]\n---\nLet us read more.\n"
+        )
+        return f"proposal ({session.strip() or 'no session'})"
+
+    def edit_list(self) -> str:
+        path = self.root / "content/reading-lists/foundations.yaml"
+        text = path.read_text()
+        tldr = f"tldr: Variant {self.rng.randint(0, 999)}."
+        lines = [f"        {tldr}\n" if ln.strip().startswith("tldr:") else ln for ln in text.splitlines(keepends=True)]
+        path.write_text("".join(lines))
+        return "reading list tldr"
+
+    EDITS = (
+        "edit_body",
+        "edit_title",
+        "edit_front",
+        "speaker_reference",
+        "add_session",
+        "delete_session",
+        "rename_session",
+        "edit_speakers",
+        "edit_template",
+        "edit_css",
+        "edit_proposal",
+        "edit_list",
+    )
+
+
+def build_or_problems(builder: Builder) -> Result | str:
+    try:
+        return builder.build()
+    except SiteError as exc:
+        return "\n".join(str(p) for p in exc.problems if p.severity == "error")
+
+
+def run_sequence(seed: int, steps: int, *, cache: bool) -> None:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        archive = Archive(root / "site", rng)
+        live = Builder(make_options(archive.root, root / "live", cache=cache))
+        assert not isinstance(build_or_problems(live), str)
+        history: list[str] = []
+        for _ in range(steps):
+            history.append(getattr(archive, rng.choice(Archive.EDITS))())
+            incremental = build_or_problems(live)
+            shutil.rmtree(root / "clean", ignore_errors=True)
+            fresh = Builder(make_options(archive.root, root / "clean"))
+            clean = build_or_problems(fresh)
+            fresh.close()
+            if isinstance(clean, str):
+                assert incremental == clean, f"after {history}"
+                continue
+            assert not isinstance(incremental, str), f"{incremental} after {history}"
+            assert_same_output(root / "live", root / "clean", history)
+        live.close()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_any_edits_give_the_same_output_as_a_clean_build(seed: int) -> None:
+    run_sequence(seed, 8, cache=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(6))
+def test_long_sequences_with_the_persistent_cache(seed: int) -> None:
+    run_sequence(1000 + seed, 20, cache=True)
