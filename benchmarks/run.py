@@ -86,14 +86,14 @@ def hugo_site(site: Path) -> Path:
     )
     base = (
         "<!doctype html><html><head><title>{{ .Title }}</title></head><body>"
-        "<nav>{{ range .Site.Menus.main }}{{ .Name }}{{ end }}</nav>{{ block \"main\" . }}"
+        '<nav>{{ range .Site.Menus.main }}{{ .Name }}{{ end }}</nav>{{ block "main" . }}'
         "{{ end }}</body></html>"
     )
     (layouts / "baseof.html").write_text(base)
     (layouts / "single.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02 15:04" }}</p>'
-        "{{ range .Params.speakers }}<a href=\"/speakers/{{ . | urlize }}/\">{{ . }}</a>{{ end }}"
-        "{{ .Content }}{{ with .PrevInSection }}<a href=\"{{ .Permalink }}\">{{ .Title }}</a>"
+        '{{ range .Params.speakers }}<a href="/speakers/{{ . | urlize }}/">{{ . }}</a>{{ end }}'
+        '{{ .Content }}{{ with .PrevInSection }}<a href="{{ .Permalink }}">{{ .Title }}</a>'
         "{{ end }}{{ end }}"
     )
     (layouts / "list.html").write_text(
@@ -108,7 +108,7 @@ def hugo_site(site: Path) -> Path:
         front = text[4:front_end] + f"\ndate: {day[1] if day else '2000-01-01'}T14:00:00-07:00\n"
         # Hugo has no [[kind:id]] links; keep the text so both parse the same bytes.
         (root / "content" / "sessions" / path.name).write_text(
-            f"---\n{front}---\n{text[front_end + 5:]}"
+            f"---\n{front}---\n{text[front_end + 5 :]}"
         )
     return root
 
@@ -160,7 +160,8 @@ def bench_size(size: int, runs: int, jobs: int | None) -> dict[str, str]:
 
 def help_time(runs: int) -> str:
     times = [timed(rgsite("--help")) for _ in range(max(runs, 5))]
-    return f"{statistics.median(times) * 1000:.0f} ms ({min(times) * 1000:.0f}–{max(times) * 1000:.0f})"
+    low, high = min(times) * 1000, max(times) * 1000
+    return f"{statistics.median(times) * 1000:.0f} ms ({low:.0f}–{high:.0f})"
 
 
 def main() -> None:

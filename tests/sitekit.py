@@ -81,7 +81,7 @@ Let us read more.
 def write_site(
     root: Path, files: dict[str, str] | None = None, changes: dict[str, str | None] | None = None
 ) -> Path:
-    """Write ``files`` (default: MINIMAL) with ``changes`` applied; a change of None drops a file."""
+    """Write ``files`` (default: MINIMAL) with ``changes``; a change of None drops a file."""
     merged: dict[str, str | None] = dict(MINIMAL if files is None else files)
     merged.update(changes or {})
     for rel, text in merged.items():

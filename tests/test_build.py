@@ -129,13 +129,13 @@ def test_cancelled_sessions_are_marked(tmp_path: Path) -> None:
     write_site(
         tmp_path,
         changes={
-            "content/sessions/2023-02-04-engines.md": "---\ntitle: Engines\nstatus: cancelled\n---\n"
+            "content/sessions/2023-02-04-engines.md": (
+                "---\ntitle: Engines\nstatus: cancelled\n---\n"
+            )
         },
     )
     assert build(tmp_path) == 0
-    assert "This session was cancelled." in page(
-        tmp_path, "sessions/2023-02-04-engines/index.html"
-    )
+    assert "This session was cancelled." in page(tmp_path, "sessions/2023-02-04-engines/index.html")
     assert "badge-cancelled" in page(tmp_path, "sessions/index.html")
 
 
@@ -156,7 +156,7 @@ def test_bundle_attachments_are_copied_beside_the_page(tmp_path: Path) -> None:
     html = (out / "index.html").read_text()
     assert '<a href="/club/sessions/2023-03-04-bundle/slides.pdf">Slides</a>' in html
     assert 'src="/club/sessions/2023-03-04-bundle/figure.svg"' in html
-    assert "Recording</span> <span class=\"muted\">(not linked)</span>" in html
+    assert 'Recording</span> <span class="muted">(not linked)</span>' in html
 
 
 def test_every_local_link_resolves_under_the_base_path(tmp_path: Path) -> None:

@@ -148,7 +148,9 @@ Body.
 """
 
 
-def tiny(root: Path, *, title: str = "Tickets", date: str = "2023-03-04 14:00", extra: str = "") -> Path:
+def tiny(
+    root: Path, *, title: str = "Tickets", date: str = "2023-03-04 14:00", extra: str = ""
+) -> Path:
     files = {k: v for k, v in MINIMAL.items() if not k.startswith("content/sessions/")}
     files["content/sessions/2023-03-04-tickets.md"] = SESSION.format(
         title=title, date=date, extra=extra

@@ -114,7 +114,11 @@ def test_a_summary_edit_renders_the_lists_that_show_it(builder: tuple[Path, Buil
 
 def test_a_speaker_edit_renders_their_pages(builder: tuple[Path, Builder]) -> None:
     site, b = builder
-    edit(site, "content/speakers.yaml", lambda t: t.replace("Analytical Engines", "Difference Engines"))
+    edit(
+        site,
+        "content/speakers.yaml",
+        lambda t: t.replace("Analytical Engines", "Difference Engines"),
+    )
     result = b.build()
     assert "speakers/ada/index.html" in result.changed
     assert "speakers/alan/index.html" not in result.changed
@@ -147,7 +151,9 @@ def test_new_deleted_and_renamed_files(builder: tuple[Path, Builder], tmp_path: 
     (site / "content/sessions/2023-04-01-new.md").write_text("---\ntitle: New\n---\nNew.\n")
     b.build()
     assert (out / "sessions/2023-04-01-new/index.html").is_file()
-    (site / "content/sessions/2023-04-01-new.md").rename(site / "content/sessions/2023-04-08-moved.md")
+    (site / "content/sessions/2023-04-01-new.md").rename(
+        site / "content/sessions/2023-04-08-moved.md"
+    )
     b.build()
     assert not (out / "sessions/2023-04-01-new").exists()
     assert (out / "sessions/2023-04-08-moved/index.html").is_file()
@@ -162,7 +168,11 @@ def test_a_failed_build_keeps_the_output_and_the_next_one_catches_up(
     site, b = builder
     out = tmp_path / "out"
     before = (out / "sessions/2023-02-01-s21/index.html").read_bytes()
-    edit(site, "content/sessions/2023-02-01-s21.md", lambda t: t.replace("speakers: [ada]", "speakers: [nobody]"))
+    edit(
+        site,
+        "content/sessions/2023-02-01-s21.md",
+        lambda t: t.replace("speakers: [ada]", "speakers: [nobody]"),
+    )
     with pytest.raises(SiteError):
         b.build()
     assert (out / "sessions/2023-02-01-s21/index.html").read_bytes() == before
@@ -187,6 +197,19 @@ class Archive:
         self.root, self.rng = root, rng
         self.count = 0
         write_site(root)
+        # The site owns a copy of the theme, so that an edit of the theme made while the
+        # test runs cannot make two builds of one sequence differ.
+        for top in ("templates", "static"):
+            shutil.copytree(theme_dir() / top, root / top)
+        self.theme = {
+            rel: (root / rel).read_text()
+            for rel in (
+                "templates/session.html",
+                "templates/base.html",
+                "templates/macros.html",
+                "static/css/site.css",
+            )
+        }
         # a session nothing else links to, so deleting or renaming it never breaks a link
         for day in (11, 18, 25):
             self.add_session(f"2023-03-{day:02d}")
@@ -244,7 +267,10 @@ class Archive:
         if path is None:
             return self.add_session()
         lines = path.read_text().splitlines(keepends=True)
-        lines = [f"title: Retitled {self.rng.randint(0, 999)}\n" if ln.startswith("title:") else ln for ln in lines]
+        lines = [
+            f"title: Retitled {self.rng.randint(0, 999)}\n" if ln.startswith("title:") else ln
+            for ln in lines
+        ]
         path.write_text("".join(lines))
         return f"retitle {path.name}"
 
@@ -305,12 +331,14 @@ class Archive:
         rng = self.rng
         name = rng.choice(["session.html", "base.html", "macros.html"])
         target = self.root / "templates" / name
-        if target.exists() and rng.random() < 0.4:
-            target.unlink()
-            return f"remove templates/{name}"
-        source = (theme_dir() / "templates" / name).read_text()
+        source = self.theme[f"templates/{name}"]
+        if rng.random() < 0.3:
+            target.write_text(source)
+            return f"restore templates/{name}"
         mark = f"<!-- v{rng.randint(0, 999)} -->"
-        anchor = {"session.html": "{% block main %}", "base.html": "</footer>", "macros.html": ""}[name]
+        anchor = {"session.html": "{% block main %}", "base.html": "</footer>", "macros.html": ""}[
+            name
+        ]
         text = source.replace(anchor, anchor + mark, 1) if anchor else source + mark
         target.parent.mkdir(exist_ok=True)
         target.write_text(text)
@@ -318,11 +346,10 @@ class Archive:
 
     def edit_css(self) -> str:
         target = self.root / "static/css/site.css"
-        if target.exists() and self.rng.random() < 0.4:
-            target.unlink()
-            return "remove static/css/site.css"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        base = (theme_dir() / "static/css/site.css").read_text()
+        base = self.theme["static/css/site.css"]
+        if self.rng.random() < 0.3:
+            target.write_text(base)
+            return "restore static/css/site.css"
         target.write_text(base + f"\n.x{self.rng.randint(0, 999)} {{ color: red }}\n")
         return "static/css/site.css"
 
@@ -341,7 +368,10 @@ class Archive:
         path = self.root / "content/reading-lists/foundations.yaml"
         text = path.read_text()
         tldr = f"tldr: Variant {self.rng.randint(0, 999)}."
-        lines = [f"        {tldr}\n" if ln.strip().startswith("tldr:") else ln for ln in text.splitlines(keepends=True)]
+        lines = [
+            f"        {tldr}\n" if ln.strip().startswith("tldr:") else ln
+            for ln in text.splitlines(keepends=True)
+        ]
         path.write_text("".join(lines))
         return "reading list tldr"
 

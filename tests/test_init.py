@@ -98,7 +98,9 @@ def test_init_builds_under_a_subpath(tmp_path: Path) -> None:
 def test_the_first_session_is_the_next_meeting_from_today(tmp_path: Path) -> None:
     dest = tmp_path / "later"
     # Thursday 2 May 2024 at 17:00 in London: that day's 16:00 meeting has begun.
-    assert main(["init", str(dest), "--timezone", "Europe/London", "--now", "2024-05-02T16:00Z"]) == 0
+    assert (
+        main(["init", str(dest), "--timezone", "Europe/London", "--now", "2024-05-02T16:00Z"]) == 0
+    )
     names = [p.name for p in (dest / "content/sessions").iterdir()]
     assert names == ["2024-05-16-first-meeting.md"]
 

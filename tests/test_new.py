@@ -65,7 +65,9 @@ def test_next_meeting_across_daylight_saving_keeps_the_wall_clock(tmp_path: Path
             "content/sessions/2023-03-04-before.md": "---\ntitle: Before the change\n---\n",
         },
     )
-    code = run("new", "session", "After the change", "--site", str(site), "--now", "2023-03-05T00:00Z")
+    code = run(
+        "new", "session", "After the change", "--site", str(site), "--now", "2023-03-05T00:00Z"
+    )
     assert code == 0
     path = site / "content/sessions/2023-03-18-after-the-change.md"
     record = split_front_matter("x.md", path.read_text())
@@ -324,7 +326,7 @@ def test_new_speaker_uses_the_files_indentation_and_line_endings(tmp_path: Path)
     assert run("new", "speaker", "alan", "--name", "Alan Turing", "--site", str(site)) == 0
     raw = (site / "content/speakers.yaml").read_bytes()
     assert raw.startswith(crlf.encode())
-    assert b"\r\nalan:\r\n    name: \"Alan Turing\"\r\n" in raw
+    assert b'\r\nalan:\r\n    name: "Alan Turing"\r\n' in raw
     assert b"\n" not in raw.replace(b"\r\n", b"")
 
 
@@ -349,7 +351,9 @@ def test_new_speaker_will_not_rewrite_a_file_it_cannot_append_to(
     assert (site / "content/speakers.yaml").read_text() == flow
 
 
-def test_new_speaker_creates_speakers_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_speaker_creates_speakers_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = {k: v for k, v in MINIMAL.items() if k == "content/site.yaml"}
     site = write_site(tmp_path / "site", files)
     assert run("new", "speaker", "ada-lovelace", "--site", str(site)) == 0

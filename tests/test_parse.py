@@ -45,7 +45,9 @@ def test_duplicate_key_names_both_lines() -> None:
 
 def test_python_tags_are_refused_without_running_anything() -> None:
     message = problem(lambda: load_yaml("f.yaml", "x: !!python/object/apply:os.system ['true']\n"))
-    assert message.startswith("f.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'")
+    assert message.startswith(
+        "f.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'"
+    )
 
 
 def test_tabs_are_reported_on_their_line() -> None:
@@ -79,7 +81,10 @@ def test_missing_opening_fence_is_explained() -> None:
 )
 def test_front_matter_must_be_a_mapping(yaml_text: str, kind: str) -> None:
     message = problem(lambda: split_front_matter("s.md", f"---\n{yaml_text}---\n"))
-    assert message == f"s.md:2: front matter is {kind}; it must be fields like 'title: ...', one per line"
+    assert (
+        message
+        == f"s.md:2: front matter is {kind}; it must be fields like 'title: ...', one per line"
+    )
 
 
 def test_bom_crlf_and_cr_are_normalised() -> None:
@@ -88,7 +93,10 @@ def test_bom_crlf_and_cr_are_normalised() -> None:
 
 def test_invalid_utf8_names_the_line() -> None:
     message = problem(lambda: decode("f.md", b"ok\nbad \xff here\n"))
-    assert message == "f.md:2: the file is not valid UTF-8 (byte 0xff); save it as UTF-8 in your editor"
+    assert (
+        message
+        == "f.md:2: the file is not valid UTF-8 (byte 0xff); save it as UTF-8 in your editor"
+    )
 
 
 def test_nul_bytes_are_refused() -> None:

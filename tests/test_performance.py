@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from benchmarks.generate import generate
+
 from rgsite.build import Builder, Options, build
 from rgsite.cli import main
 from sitekit import write_site
@@ -30,10 +30,40 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_parallel_build_is_identical_to_one_process(archive: Path, tmp_path: Path) -> None:
-    assert main(["build", str(archive), "-o", str(tmp_path / "one"), "--jobs", "1",
-                 "--no-cache", "-q", "--now", NOW]) == 0
-    assert main(["build", str(archive), "-o", str(tmp_path / "two"), "--jobs", "2",
-                 "--no-cache", "-q", "--now", NOW]) == 0
+    assert (
+        main(
+            [
+                "build",
+                str(archive),
+                "-o",
+                str(tmp_path / "one"),
+                "--jobs",
+                "1",
+                "--no-cache",
+                "-q",
+                "--now",
+                NOW,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "build",
+                str(archive),
+                "-o",
+                str(tmp_path / "two"),
+                "--jobs",
+                "2",
+                "--no-cache",
+                "-q",
+                "--now",
+                NOW,
+            ]
+        )
+        == 0
+    )
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert one.keys() == two.keys()
     assert one == two

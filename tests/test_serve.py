@@ -295,7 +295,9 @@ def test_oversized_headers_are_refused(preview: Preview) -> None:
     answer = raw(preview, big + b"\r\n\r\n")
     assert int(answer.split(b" ", 2)[1]) in (400, 431)
     many = b"".join(b"X-%d: 1\r\n" % i for i in range(150))
-    answer = raw(preview, b"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1:" + port + b"\r\n" + many + b"\r\n")
+    answer = raw(
+        preview, b"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1:" + port + b"\r\n" + many + b"\r\n"
+    )
     assert int(answer.split(b" ", 2)[1]) in (400, 431)
     answer = raw(preview, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
     assert int(answer.split(b" ", 2)[1]) in (400, 414)
@@ -376,7 +378,11 @@ def open_stream(preview: Preview, path: str, digest: str) -> http.client.HTTPRes
 
 def test_event_stream_says_whether_the_page_changed(preview: Preview, site: Path) -> None:
     _, _, body = request(preview, PAGE)
-    shown = json.loads(body.split(b"(", )[-1].split(b");</script>")[0])["digest"]
+    shown = json.loads(
+        body.split(
+            b"(",
+        )[-1].split(b");</script>")[0]
+    )["digest"]
     current = page_digest((preview.options.output / PAGE[6:] / "index.html").read_bytes())
     assert shown == current
     stream = open_stream(preview, PAGE, current)
@@ -412,9 +418,7 @@ def test_css_change_is_announced_without_reload(preview: Preview, site: Path) ->
     stream.close()
 
 
-def test_errors_reach_the_page_and_the_last_good_site_stays(
-    preview: Preview, site: Path
-) -> None:
+def test_errors_reach_the_page_and_the_last_good_site_stays(preview: Preview, site: Path) -> None:
     _, _, good = request(preview, PAGE)
     epoch = preview.state.epoch
     (site / "content/speakers.yaml").write_text("ada:\n  name: [unclosed\n")
@@ -464,9 +468,7 @@ def test_drafts_are_served_and_marked(site: Path, tmp_path: Path) -> None:
         assert request(running, "/club/sessions/2023-03-04-draft/")[0] == 404
 
 
-def test_a_site_broken_from_the_start_is_served_with_its_errors(
-    site: Path, tmp_path: Path
-) -> None:
+def test_a_site_broken_from_the_start_is_served_with_its_errors(site: Path, tmp_path: Path) -> None:
     (site / "content/speakers.yaml").write_text("ada: [\n")
     with Preview(options(site, tmp_path / "out"), port=0, quiet=0.05) as running:
         status, _, body = request(running, "/")

@@ -74,7 +74,9 @@ def test_one_write_is_one_batch(site: Path, watch: tuple[Watcher, Batches]) -> N
     assert batches.settle() == [frozenset({SESSION})]
 
 
-def test_vim_save_is_one_batch_without_droppings(site: Path, watch: tuple[Watcher, Batches]) -> None:
+def test_vim_save_is_one_batch_without_droppings(
+    site: Path, watch: tuple[Watcher, Batches]
+) -> None:
     """vim: probe file 4913, original renamed to a backup, new file written, backup deleted."""
     _, batches = watch
     folder = site / "content/sessions"

@@ -133,11 +133,11 @@ class Builder:
                     digests[route.output] = self.digests.get(route.output, sig)
                 else:
                     todo.append(route)
-            for route, data, found in render_pages(planned, todo, self.jobs):
+            for route, page, found in render_pages(planned, todo, self.jobs):
                 problems.extend(found)
-                if data is not None and not problems.errors:
-                    stage.write(route.output, data)
-                    digests[route.output] = digest_bytes(data)
+                if page is not None and not problems.errors:
+                    stage.write(route.output, page)
+                    digests[route.output] = digest_bytes(page)
                     written.append(route.output)
             problems.raise_if_errors()
             render_at = time.perf_counter()
@@ -145,9 +145,7 @@ class Builder:
             stats = stage.commit()
         write_at = time.perf_counter()
         signatures = {route.output: sig for route, sig in planned.pages}
-        self.records = {
-            rel: record for rel, record in self.records.items() if rel in signatures
-        }
+        self.records = {rel: record for rel, record in self.records.items() if rel in signatures}
         for rel in written:
             info = os.stat(out / rel)
             self.records[rel] = (signatures[rel], info.st_size, info.st_mtime_ns)

@@ -13,6 +13,7 @@ database error switches the cache off for the build; the build stays correct.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -63,10 +64,7 @@ def encode(rendered: Rendered) -> str:
         [
             rendered.html,
             [[r.kind, r.target, r.line, r.fragment, r.index] for r in rendered.refs],
-            [
-                [p.location.path, p.location.line, p.message, p.severity]
-                for p in rendered.problems
-            ],
+            [[p.location.path, p.location.line, p.message, p.severity] for p in rendered.problems],
             [[h.level, h.id, h.text] for h in rendered.headings],
             rendered.summary,
             rendered.has_math,
@@ -140,7 +138,7 @@ class Cache:
             if row is None or row[0] != str(SCHEMA):
                 self.db.executescript(
                     "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS pages;"
-                    "INSERT OR REPLACE INTO meta VALUES ('schema', '%d');" % SCHEMA
+                    f"INSERT OR REPLACE INTO meta VALUES ('schema', '{SCHEMA}');"
                 )
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -156,10 +154,8 @@ class Cache:
 
     def _drop(self) -> None:
         if self.db is not None:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self.db.close()
-            except sqlite3.Error:
-                pass
         self.db = None
 
     def get_markdown(self, keys: Iterable[str]) -> dict[str, Rendered]:
@@ -228,8 +224,10 @@ class Cache:
         return {
             rel: (sig, size, mtime)
             for rel, sig, size, mtime in rows
-            if isinstance(rel, str) and isinstance(sig, str)
-            and isinstance(size, int) and isinstance(mtime, int)
+            if isinstance(rel, str)
+            and isinstance(sig, str)
+            and isinstance(size, int)
+            and isinstance(mtime, int)
         }
 
     def save_pages(self, out: Path, pages: dict[str, PageRecord]) -> None:

@@ -30,7 +30,9 @@ def load_config(record: Record, problems: Problems, base_url: str | None = None)
     url = _check_base_url(fields, url, from_cli=base_url is not None)
     language = fields.text("language", "en")
     if not _LANGUAGE.match(language):
-        fields.error("language", f"'language' is '{language}', not a language tag like 'en' or 'pt-BR'")
+        fields.error(
+            "language", f"'language' is '{language}', not a language tag like 'en' or 'pt-BR'"
+        )
         language = "en"
     timezone = check_timezone(fields, "timezone", fields.text("timezone", "UTC"))
     links: list[tuple[str, str]] = []
@@ -84,7 +86,9 @@ def check_timezone(fields: Fields, key: str, name: str) -> str:
 
 def check_time(fields: Fields, key: str, value: str, default: str) -> str:
     if not _TIME.match(value):
-        fields.error(key, f"'{key}' is '{value}', not a time; write it as \"HH:MM\", e.g. \"14:00\"")
+        fields.error(
+            key, f"'{key}' is '{value}', not a time; write it as \"HH:MM\", e.g. \"14:00\""
+        )
         return default
     hours, minutes = value.split(":")
     return f"{int(hours):02d}:{minutes}"
@@ -97,11 +101,13 @@ def _meeting(site: Fields) -> Meeting:
     fields.check_keys(MEETING_KEYS)
     weekday = fields.text("weekday").lower() or None
     if weekday is not None and weekday not in WEEKDAYS:
-        fields.error("weekday", f"'weekday' is '{weekday}'{did_you_mean(weekday, WEEKDAYS)}; {WEEKDAYS_HINT}")
+        fields.error(
+            "weekday", f"'weekday' is '{weekday}'{did_you_mean(weekday, WEEKDAYS)}; {WEEKDAYS_HINT}"
+        )
         weekday = None
     time_value = fields.data.get("time")
     if isinstance(time_value, int) and not isinstance(time_value, bool):
-        fields.error("time", "'time' must be written as \"HH:MM\" in quotes, e.g. \"14:00\"")
+        fields.error("time", '\'time\' must be written as "HH:MM" in quotes, e.g. "14:00"')
         time = "18:00"
     else:
         time = check_time(fields, "time", fields.text("time", "18:00"), "18:00")

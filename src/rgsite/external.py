@@ -59,6 +59,8 @@ State = Literal["ok", "redirect", "dead", "blocked", "transient", "skipped"]
 USER_AGENT = f"rgsite-linkcheck/{__version__} (+https://pypi.org/project/rgsite/)"
 MAX_REDIRECTS = 8
 PERMANENT = (301, 308)
+RETRY_WAIT = 1.0
+"""Seconds before the one retry of a transient failure (unless the server says)."""
 RETRY_AFTER_CAP = 10.0
 CACHE_VERSION = 1
 RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
@@ -99,14 +101,15 @@ class ExternalChecker:
         timeout: float = 10.0,
         workers: int = 8,
         host_delay: float = 0.5,
-        retry_wait: float = 1.0,
+        retry_wait: float | None = None,
         ok_days: float = 7.0,
         dead_days: float = 1.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.cache_path = cache
         self.timeout, self.workers = timeout, max(1, workers)
-        self.host_delay, self.retry_wait = host_delay, retry_wait
+        self.host_delay = host_delay
+        self.retry_wait = RETRY_WAIT if retry_wait is None else retry_wait
         self.ok_seconds, self.dead_seconds = ok_days * 86400, dead_days * 86400
         self.clock = clock
         self.cache: dict[str, Verdict] = self._load_cache()

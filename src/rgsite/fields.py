@@ -78,7 +78,7 @@ class Fields:
             if required:
                 self.error(None, f"'{key}' is required")
             return default
-        if isinstance(value, bool) or isinstance(value, list | dict):
+        if isinstance(value, bool | list | dict):
             self.error(key, f"'{key}' must be text, not {_type_name(value)}")
             return default
         text = str(value).strip()
@@ -133,7 +133,8 @@ class Fields:
             line = self.record.line(*self.at, key, index)
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.problems.error(
-                    self.record.at(*self.at, key, index), f"item {index + 1} of '{key}' must be text"
+                    self.record.at(*self.at, key, index),
+                    f"item {index + 1} of '{key}' must be text",
                 )
                 continue
             text = str(item).strip()
@@ -166,7 +167,8 @@ class Fields:
             if not isinstance(item, dict):
                 self.problems.error(
                     self.record.at(*self.at, key, index),
-                    f"item {index + 1} of '{key}' must be a mapping like '{{title: ..., url: ...}}'",
+                    f"item {index + 1} of '{key}' must be a mapping like "
+                    "'{title: ..., url: ...}'",
                 )
                 continue
             result.append(

@@ -115,14 +115,15 @@ def link(
 
 
 def _targets(site: Site, kind: str) -> dict[str, Any]:
-    return {
+    targets: dict[str, dict[str, Any]] = {
         "speaker": site.speakers,
         "session": site.sessions,
         "proposal": site.proposals,
         "list": site.lists,
         "page": site.pages,
         "paper": site.papers,
-    }[kind]
+    }
+    return targets[kind]
 
 
 _FIELD_HINT = {
@@ -222,11 +223,11 @@ def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:
     for path, defined in loaded.files.items():
         if defined == owner:
             return path
-    model = {
-        "speaker": loaded.speakers,
-        "paper": loaded.papers,
-    }.get(owner[0], {}).get(owner[1])
-    return model.source.path if model is not None else ""
+    if owner[0] == "speaker" and owner[1] in loaded.speakers:
+        return loaded.speakers[owner[1]].source.path
+    if owner[0] == "paper" and owner[1] in loaded.papers:
+        return loaded.papers[owner[1]].source.path
+    return ""
 
 
 def _broken(site: Site, ref: Ref, drafted: set[str]) -> str:
@@ -244,6 +245,8 @@ def _resolve_ref(
     site: Site, loaded: Loaded, aliases: dict[str, str], ref: Ref
 ) -> tuple[Key | None, str, str] | None:
     kind, target = ref.kind, ref.target
+    if kind == "asset" and target in loaded.files:
+        kind = "file"  # a link to a reading list's .yaml is a link to its page
     if kind == "asset":
         url = routes.asset_url(target, loaded.assets)
         return (None, url, target) if url is not None else None
@@ -335,19 +338,24 @@ def _index(site: Site) -> None:
         if proposal.session and proposal.session in site.sessions:
             site.session_of_proposal.setdefault(proposal.slug, site.sessions[proposal.session])
     papers_by_topic: dict[str, list[Paper]] = defaultdict(list)
-    for paper in site.papers.values():
-        for topic in paper.topics:
-            papers_by_topic[_term(site.topics, topic)].append(paper)
+    for described in site.papers.values():
+        for topic in described.topics:
+            papers_by_topic[_term(site.topics, topic)].append(described)
     lists_of_paper: dict[str, list[ReadingList]] = defaultdict(list)
     for reading in site.lists.values():
         for section in reading.sections:
             for paper_id in section.papers:
                 if reading not in lists_of_paper[paper_id]:
                     lists_of_paper[paper_id].append(reading)
-    site.by_speaker, site.by_topic, site.by_series = dict(by_speaker), dict(by_topic), dict(by_series)
+    site.by_speaker, site.by_topic, site.by_series = (
+        dict(by_speaker),
+        dict(by_topic),
+        dict(by_series),
+    )
     site.by_paper, site.lists_of_paper = dict(by_paper), dict(lists_of_paper)
-    site.proposals_by_topic, site.proposals_by_speaker = dict(proposals_by_topic), dict(
-        proposals_by_speaker
+    site.proposals_by_topic, site.proposals_by_speaker = (
+        dict(proposals_by_topic),
+        dict(proposals_by_speaker),
     )
     site.papers_by_topic = dict(papers_by_topic)
     site.topics = dict(sorted(site.topics.items(), key=lambda item: item[1].name.lower()))

@@ -4,7 +4,8 @@ Works on what a build *would* write — the bytes of :class:`~rgsite.build.Outpu
 so ``rgsite check`` finds broken links without writing anything. For each page:
 
 * every ``href``/``src``/``srcset`` (and ``og:image``) under the site's base path must name
-  an output file, or a folder with an ``index.html``;
+  an output file, or a folder with an ``index.html`` (a full ``https://`` address under
+  ``base_url`` that names nothing is a warning: something else may serve it);
 * every ``#fragment`` must be an ``id`` (or ``<a name>``) in the target page, or in the
   same page for ``#fragment`` alone;
 * a root-relative link (``/x/``) that leaves the base path breaks once the site is
@@ -244,13 +245,15 @@ class LinkChecker:
                 url.startswith(self.base_url) or url + "/" == self.base_url
             ):
                 path = self.base_path + url[len(self.base_url) :]
-                self._check_internal(rel, found, urlsplit(path))
+                self._check_internal(rel, found, urlsplit(path), absolute=True)
             else:  # another site, or this host outside the site: fine wherever it is published
                 self._external(rel, found)
             return
         self._check_internal(rel, found, urlsplit(urljoin(here, url)))
 
-    def _check_internal(self, rel: str, found: Found, parts: SplitResult) -> None:
+    def _check_internal(
+        self, rel: str, found: Found, parts: SplitResult, *, absolute: bool = False
+    ) -> None:
         path = unquote(parts.path)
         fragment = unquote(parts.fragment)
         if not path.startswith(self.base_path):
@@ -264,11 +267,12 @@ class LinkChecker:
         if target is None:
             what = "missing file" if (found.tag, found.attr) not in NAVIGATION else "broken link"
             hint = did_you_mean(target_rel, sorted(_url_of(f) for f in self.files))
-            self._problem(
-                rel,
-                found,
-                f"{what} '{found.url}': nothing is published at {self.base_path}{target_rel}{hint}",
-            )
+            message = f"{what} '{found.url}': nothing is published at {self.base_path}{target_rel}"
+            if absolute:  # a full address on the site's host may be served by something else
+                message += f"{hint} by this site; fine if something else serves it there"
+                self._problem(rel, found, message, severity="warning")
+            else:
+                self._problem(rel, found, message + hint)
             return
         if not fragment or fragment == "top" or fragment.startswith(":~:"):
             return

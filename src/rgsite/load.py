@@ -16,9 +16,9 @@ from .errors import Location, Problems
 from .fields import Fields, slugify, valid_id
 from .markup import Rendered, render_markdown
 from .models import (
-    Heading,
     PROPOSAL_STATUSES,
     RESOURCE_KINDS,
+    Heading,
     Link,
     Page,
     Paper,
@@ -189,7 +189,9 @@ def check_paper_ref(ref: str) -> str | None:
 def load_reading_list(record: Record, loaded: Loaded, problems: Problems) -> None:
     slug = page_slug(record.path)
     if not isinstance(record.data, dict):
-        problems.error(record.at(), "a reading list must be a mapping with 'title:' and 'sections:'")
+        problems.error(
+            record.at(), "a reading list must be a mapping with 'title:' and 'sections:'"
+        )
         return
     fields = Fields(record, problems, what="the reading list")
     fields.check_keys(LIST_KEYS)
@@ -321,7 +323,9 @@ def load_proposal(record: Record, loaded: Loaded, problems: Problems) -> None:
     session = fields.text("session") or None
     if session:
         loaded.pending.append(Pending("session", session, record.at("session"), "session"))
-    body = markdown(loaded, problems, ("proposal", slug), record.body, record.path, record.body_line)
+    body = markdown(
+        loaded, problems, ("proposal", slug), record.body, record.path, record.body_line
+    )
     status = fields.choice("status", PROPOSAL_STATUSES, "open")
     if status in ("scheduled", "presented") and not session:
         fields.warning(

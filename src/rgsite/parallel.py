@@ -32,9 +32,7 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    return (
-        "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    )
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _run_chunk(indexes: list[int]) -> list[Any]:

