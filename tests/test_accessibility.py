@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
 from conftest import EXAMPLE_NOW, EXAMPLE_SUBPATH, REPO, in_ci
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from playwright.sync_api import Browser
 
 SITE_CSS = REPO / "static" / "css" / "site.css"
@@ -183,8 +182,8 @@ def test_the_skip_link_comes_first_shows_on_focus_and_moves_focus_to_main(
         assert page.evaluate("document.activeElement.id") == "main"
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "(() => { const s = getComputedStyle(document.activeElement);"
-            " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+            "(() => { const e = document.activeElement, s = getComputedStyle(e);"
+            " return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
         )
         tag, style, outline_width = focused
         assert tag == "A" and style != "none" and outline_width >= 2, focused
@@ -223,7 +222,13 @@ TEXT_ON_SURFACES = [
     (text, surface)
     for text in ("fg", "muted", "accent", "ok", "warn", "draft", "tag-fg")
     for surface in ("bg", "surface", "sunk")
-] + [("tag-fg", "tag-bg"), ("muted", "tag-bg"), ("on-accent", "accent"), ("bg", "warn"), ("bg", "draft")]
+] + [
+    ("tag-fg", "tag-bg"),
+    ("muted", "tag-bg"),
+    ("on-accent", "accent"),
+    ("bg", "warn"),
+    ("bg", "draft"),
+]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

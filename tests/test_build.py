@@ -56,7 +56,7 @@ def test_session_page_shows_time_in_group_zone_speakers_papers_and_neighbours(
     html = page(tmp_path, "sessions/2023-02-04-engines/index.html")
     assert "Saturday 4 February 2023, 15:00 MST" in html
     assert 'datetime="2023-02-04T15:00:00-07:00"' in html
-    assert '<a href="/club/speakers/alan/">Alan Turing</a>' in html
+    assert re.search(r'<a href="/club/speakers/alan/"[^>]*>Alan Turing</a>', html)
     # A paper known only by its arXiv id is shown by that id and linked to arXiv.
     assert 'href="https://arxiv.org/abs/2206.11124"' in html
     assert 'rel="prev" href="/club/sessions/2023-01-21-tickets/"' in html

@@ -10,7 +10,7 @@ import pytest
 from rgsite.cli import main
 from rgsite.errors import Location
 from rgsite.linkcheck import LinkChecker, scan_html
-from tests.sitekit import write_site
+from sitekit import write_site
 
 ABOUT = """\
 ---
@@ -225,3 +225,45 @@ def test_verbose_shows_the_stages(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0
     for stage in ("read", "render", "links", "total"):
         assert f"  {stage}" in out
+
+
+def readme_site() -> dict[str, str]:
+    """The files of the README's guide to the format: a path in backticks, then its block."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    guide = readme.split("## The format, by example", 1)[1].split("\n## Publishing", 1)[0]
+    files: dict[str, str] = {}
+    path = None
+    lines = iter(guide.splitlines())
+    for line in lines:
+        if line.startswith("`content/"):
+            path = line.split("`")[1]
+        elif line.startswith("```") and path is not None:
+            fence = line[: len(line) - len(line.lstrip("`"))]
+            body = []
+            for inner in lines:
+                if inner == fence:
+                    break
+                body.append(inner)
+            files[path] = "\n".join(body) + "\n"
+            path = None
+    return files
+
+
+def test_the_readme_format_guide_is_a_site_that_checks_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = readme_site()
+    assert set(files) == {
+        "content/site.yaml",
+        "content/speakers.yaml",
+        "content/reading-lists/mlss-africa.yaml",
+        "content/sessions/2023-01-21-generating-functions/index.md",
+        "content/proposals/adam-alternatives.md",
+    }
+    site = write_site(tmp_path / "site", files)
+    (site / "content/sessions/2023-01-21-generating-functions/slides.pdf").write_bytes(
+        b"%PDF-1.4\n"
+    )
+    code, out = check(site, capsys)
+    assert code == 0, out
+    assert "all good" in out, out

@@ -368,6 +368,12 @@ class Archive:
         path = self.root / "content/reading-lists/foundations.yaml"
         text = path.read_text()
         tldr = f"tldr: Variant {self.rng.randint(0, 999)}."
+        if self.rng.random() < 0.5:
+            title = f'title: "Tickets, take {self.rng.randint(0, 999)}"'
+            text = "".join(
+                f"        {title}\n" if ln.strip().startswith('title: "') else ln
+                for ln in text.splitlines(keepends=True)
+            )
         lines = [
             f"        {tldr}\n" if ln.strip().startswith("tldr:") else ln
             for ln in text.splitlines(keepends=True)
@@ -375,7 +381,16 @@ class Archive:
         path.write_text("".join(lines))
         return "reading list tldr"
 
+    def edit_page(self) -> str:
+        path = self.root / "content/pages/about.md"
+        number = self.rng.randint(0, 99)
+        path.write_text(
+            f"---\ntitle: About {number}\n---\nWe meet online, [[session:2023-01-21-tickets]].\n"
+        )
+        return f"pages/about.md title {number}"
+
     EDITS = (
+        "edit_page",
         "edit_body",
         "edit_title",
         "edit_front",
@@ -422,7 +437,7 @@ def run_sequence(seed: int, steps: int, *, cache: bool) -> None:
 
 
 @settings(
-    max_examples=25,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,
@@ -433,6 +448,6 @@ def test_any_edits_give_the_same_output_as_a_clean_build(seed: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(3))
 def test_long_sequences_with_the_persistent_cache(seed: int) -> None:
-    run_sequence(1000 + seed, 20, cache=True)
+    run_sequence(1000 + seed, 15, cache=True)

@@ -17,7 +17,7 @@ from rgsite.cli import main
 from rgsite.models import Meeting
 from rgsite.parse import load_yaml, split_front_matter
 from rgsite.scaffold import next_meeting, slug_for
-from tests.sitekit import MINIMAL, SITE_YAML, SPEAKERS_YAML, write_site
+from sitekit import MINIMAL, SITE_YAML, SPEAKERS_YAML, write_site
 
 EDMONTON = ZoneInfo("America/Edmonton")
 BIWEEKLY = Meeting(weekday="saturday", time="14:00", every_weeks=2)
@@ -144,7 +144,8 @@ def test_new_session_writes_front_matter_and_an_outline_that_build(
     site = write_site(tmp_path / "site")
     code = run(
         "new", "session", "Neural tangent kernels",
-        "--speaker", "ada", "--speaker", "alan", "--topic", "sparsity", "--topic", "learning theory",
+        "--speaker", "ada", "--speaker", "alan",
+        "--topic", "sparsity", "--topic", "learning theory",
         "--site", str(site), "--now", "2023-02-05T00:00Z",
     )  # fmt: skip
     assert code == 0

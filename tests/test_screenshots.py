@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
 from conftest import EXAMPLE_NOW, REPO
 
 if TYPE_CHECKING:
@@ -41,11 +42,16 @@ def first_screen(page: Page, selector: str, width: int) -> None:
     """``selector``'s first match is visible, whole across, and starts on the first screen."""
     box = page.locator(selector).first.bounding_box()
     assert box is not None, f"{selector} is not shown"
-    assert box["y"] < HEIGHT and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (selector, box)
+    assert box["y"] < HEIGHT and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
+        selector,
+        box,
+    )
 
 
 def brightness(css_colour: str) -> float:
-    parts = css_colour[css_colour.index("(") + 1 : css_colour.index(")")].replace("/", " ").split(",")
+    parts = (
+        css_colour[css_colour.index("(") + 1 : css_colour.index(")")].replace("/", " ").split(",")
+    )
     red, green, blue = (float(v) for v in parts[:3])
     return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
 

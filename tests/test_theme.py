@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
 from conftest import EXAMPLE_NOW, EXAMPLE_SUBPATH, REPO
+from rgsite.cli import main
 from sitekit import write_site
 
-from rgsite.cli import main
-
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from playwright.sync_api import Browser, Page
 
 BASE = "/ml-theory/"
@@ -125,7 +123,9 @@ def test_stylesheets_and_scripts_have_fingerprinted_names(example_build: Path) -
 
 def test_the_print_stylesheet_is_for_print_only(example_build: Path) -> None:
     html = html_of(example_build, NEXT)
-    assert re.search(r'<link rel="stylesheet" href="/ml-theory/css/print\.\w+\.css" media="print">', html)
+    assert re.search(
+        r'<link rel="stylesheet" href="/ml-theory/css/print\.\w+\.css" media="print">', html
+    )
     print_css = (REPO / "static/css/print.css").read_text(encoding="utf-8")
     for hidden in (".site-header", ".site-footer", ".pager", ".skip-link"):
         assert hidden in print_css
@@ -151,7 +151,9 @@ def test_the_home_page_leads_with_the_next_session(example_build: Path) -> None:
     assert "hidden" in later.split(">", 1)[0], "only the first upcoming session is featured"
 
 
-def build_tiny(root: Path, now: str, *args: str, changes: dict[str, str | None] | None = None) -> Path:
+def build_tiny(
+    root: Path, now: str, *args: str, changes: dict[str, str | None] | None = None
+) -> Path:
     write_site(root, changes=changes)
     assert main(["build", str(root), "--now", now, "--quiet", *args]) == 0
     return root / "_site"
@@ -182,7 +184,9 @@ def test_drafts_cancellations_and_video_and_slides_are_marked(tmp_path: Path) ->
             "resources:\n"
             "  - {title: Recording, url: 'https://example.org/video', kind: video}\n"
             "  - {title: Slides, kind: slides}\n---\nBody.\n",
-            "content/sessions/2023-03-04-off.md": "---\ntitle: Called off\nstatus: cancelled\n---\n",
+            "content/sessions/2023-03-04-off.md": (
+                "---\ntitle: Called off\nstatus: cancelled\n---\n"
+            ),
         },
     )
     draft = (out / "sessions/2023-02-18-secret/index.html").read_text(encoding="utf-8")
@@ -202,7 +206,9 @@ def test_drafts_cancellations_and_video_and_slides_are_marked(tmp_path: Path) ->
     assert "Called off" in row and "badge-cancelled" in row
     assert "badge-draft" in archive.split("Secret</a>")[1].split("</li>")[0]
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert "Called off" not in home.split("data-feature")[1], "a cancelled session is never featured"
+    assert "Called off" not in home.split("data-feature")[1], (
+        "a cancelled session is never featured"
+    )
 
 
 # In the browser ------------------------------------------------------------------------
@@ -232,9 +238,14 @@ def open_page(
 
 
 @pytest.mark.browser
-def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, example_url: str, example_build: Path) -> None:
+def test_no_page_scrolls_sideways_on_a_phone(
+    browser: Browser, example_url: str, example_build: Path
+) -> None:
     out = out_of(example_build)
-    urls = [p.relative_to(out).as_posix().removesuffix("index.html") for p in sorted(out.rglob("*.html"))]
+    urls = [
+        p.relative_to(out).as_posix().removesuffix("index.html")
+        for p in sorted(out.rglob("*.html"))
+    ]
     page = open_page(browser, example_url, "", width=375)
     wide = {}
     try:
@@ -254,7 +265,9 @@ def test_pages_read_without_javascript(browser: Browser, example_url: str) -> No
     try:
         feature = page.locator("[data-feature]:not([hidden])")
         assert feature.count() == 1
-        assert feature.get_by_role("heading", level=3).inner_text().startswith("Generating functions")
+        assert (
+            feature.get_by_role("heading", level=3).inner_text().startswith("Generating functions")
+        )
         assert feature.locator("time").is_visible()
         page.goto(example_url + NEXT)
         assert page.get_by_role("heading", level=1).is_visible()
@@ -309,6 +322,8 @@ def test_a_printed_session_page_has_no_navigation(browser: Browser, example_url:
         assert page.locator(".site-header").is_hidden()
         assert page.locator(".site-footer").is_hidden()
         assert page.get_by_role("heading", level=1).is_visible()
-        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+        assert (
+            page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+        )
     finally:
         page.context.close()

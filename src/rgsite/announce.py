@@ -226,7 +226,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_~|\[\]<>])")
 def md_escape(text: str) -> str:
     """Text shown as written in Markdown: specials escaped, no line starting a block."""
     escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return re.sub(r"^([#>+-]|\d+[.)])", r"\\\1", escaped)
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
+    return re.sub(r"^([#>+-])", r"\\\1", escaped)
 
 
 def _md_link(url: str) -> str:
@@ -286,9 +287,7 @@ def as_html(a: Announcement) -> str:
         rows.append(f"<strong>Join:</strong> {_a(a.join_url)}")
     if a.speakers:
         label = "Speaker" if len(a.speakers) == 1 else "Speakers"
-        rows.append(
-            f"<strong>{label}:</strong> " + ", ".join(e(_speaker(*s)) for s in a.speakers)
-        )
+        rows.append(f"<strong>{label}:</strong> " + ", ".join(e(_speaker(*s)) for s in a.speakers))
     body = [
         f"<p>{e(a.group)} — {e(a.heading.lower())}</p>",
         f"<h1>{e(a.title)}</h1>",
@@ -309,17 +308,20 @@ def as_html(a: Announcement) -> str:
     body.append(
         f"<p>{_a(a.page_url, 'Session page')} · {_a(a.calendar_url, 'Add to your calendar')}</p>"
     )
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{e(a.language)}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(a.heading)}: {e(a.title)} — {e(a.group)}</title>",
-            "</head>",
-            "<body>",
-            *body,
-            "</body>",
-            "</html>",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                f'<html lang="{e(a.language)}">',
+                "<head>",
+                '<meta charset="utf-8">',
+                f"<title>{e(a.heading)}: {e(a.title)} — {e(a.group)}</title>",
+                "</head>",
+                "<body>",
+                *body,
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )

@@ -55,4 +55,4 @@ def render_artifacts(site: Site, view: View) -> dict[str, bytes]:
 
 
 def finish_output(staged: Path, site: Site, options: Options) -> None:
-    search.build_index(staged, site)
+    search.build_index(staged, site, previous=options.output)

@@ -114,8 +114,8 @@ def _meeting(site: Fields) -> Meeting:
     return Meeting(
         weekday=weekday,
         time=time,
-        duration=fields.integer("duration", 60, minimum=1) or 60,
-        every_weeks=fields.integer("every_weeks", 1, minimum=1) or 1,
+        duration=fields.integer("duration", 60, minimum=1, maximum=7 * 24 * 60) or 60,
+        every_weeks=fields.integer("every_weeks", 1, minimum=1, maximum=52) or 1,
         location=fields.text("location") or None,
         join_url=fields.url("join_url"),
     )

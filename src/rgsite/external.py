@@ -5,8 +5,8 @@ each. How it behaves:
 
 * **Bounded concurrency, one request per host at a time.** URLs are grouped by host;
   a pool of at most ``workers`` threads works through the hosts, each host's URLs one
-  after another with at least ``host_delay`` seconds between requests, so no site sees
-  more than one request in flight from rgsite.
+  after another with at least ``host_delay`` seconds between one answer and the next
+  request, so no site sees more than one request in flight from rgsite.
 * **Timeouts and one retry.** Each request has a ``timeout``; a transient failure
   (timeout, connection error, 429 or 5xx) is tried once more after ``retry_wait`` (or
   the server's ``Retry-After``, capped).
@@ -173,8 +173,9 @@ class ExternalChecker:
         seen = {url}
         for _ in range(MAX_REDIRECTS + 1):
             if urlsplit(current).netloc.lower() == urlsplit(url).netloc.lower():
-                last = self._polite(last)
+                self._polite(last)
             answer = self._request(current)
+            last = time.monotonic()  # the delay counts from the end of the last answer
             now = self.clock()
             if answer.code is not None and 300 <= answer.code < 400 and answer.location:
                 permanent = permanent or answer.code in PERMANENT
@@ -219,11 +220,10 @@ class ExternalChecker:
             None,
         )
 
-    def _polite(self, last: float) -> float:
+    def _polite(self, last: float) -> None:
         wait = last + self.host_delay - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        return time.monotonic()
 
     def _request(self, url: str) -> _Answer:
         answer = self._once(url, "HEAD")

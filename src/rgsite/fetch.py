@@ -27,8 +27,10 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from html import unescape
+from http.client import HTTPMessage
+from typing import IO
 from urllib.parse import quote, urlencode
 
 from . import __version__
@@ -82,7 +84,9 @@ class FetchOptions:
         return user_agent(self.mailto)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> FetchOptions:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: object
+    ) -> FetchOptions:
         """Defaults, then the environment, then ``overrides`` that are not None."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -131,17 +135,15 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(
         self,
         req: urllib.request.Request,
-        fp: object,
+        fp: IO[bytes],
         code: int,
         msg: str,
-        headers: object,
+        headers: HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
         if not newurl.lower().startswith(("http://", "https://")):
-            raise urllib.error.HTTPError(
-                newurl, code, f"refused redirect to {newurl}", headers, None  # type: ignore[arg-type]
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+            raise BadAnswer(f"the server redirected to {newurl}, which rgsite does not follow")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def retry_after(value: str | None, now: float) -> float | None:
@@ -191,18 +193,17 @@ class Client:
     def get(self, url: str, accept: str) -> bytes:
         """The body of a 200 answer to GET ``url``; raises a :class:`FetchError` otherwise."""
         attempts = self.options.retries + 1
+        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
         for attempt in range(attempts):
             last = attempt == attempts - 1
             self._wait_turn()
             self.requests += 1
             try:
-                status, headers, body = self._once(url, accept)
+                status, wait_header, body = self._once(url, accept)
             except TimeoutError:
                 reason = f"no answer within {_seconds(self.options.timeout)}"
                 if last:
-                    raise FetchError(
-                        f"{reason} after {attempts} attempts; try again later"
-                    ) from None
+                    raise FetchError(f"{reason} after {tries}; try again later") from None
                 self._back_off(attempt, None)
                 continue
             except (OSError, http.client.HTTPException) as exc:
@@ -218,7 +219,7 @@ class Client:
             if status == 404:
                 raise NotFound("not found (HTTP 404)")
             if status in RETRY_STATUSES:
-                asked = retry_after(headers.get("Retry-After"), self.wallclock())
+                asked = retry_after(wait_header, self.wallclock())
                 if asked is not None and asked > self.options.max_wait:
                     raise FetchError(
                         f"the server is busy (HTTP {status}) and asks to wait "
@@ -226,8 +227,8 @@ class Client:
                     )
                 if last:
                     raise FetchError(
-                        f"the server is busy or failing (HTTP {status}) after {attempts} "
-                        "attempts; try again later"
+                        f"the server is busy or failing (HTTP {status}) after {tries}; "
+                        "try again later"
                     )
                 self._back_off(attempt, asked)
                 continue
@@ -239,7 +240,8 @@ class Client:
         wait = max(wait, self.options.delay, 0.05)
         self._not_before = self.clock() + wait
 
-    def _once(self, url: str, accept: str) -> tuple[int, Mapping[str, str], bytes]:
+    def _once(self, url: str, accept: str) -> tuple[int, str | None, bytes]:
+        """One GET: the status, the ``Retry-After`` header and the body (of a 200 only)."""
         request = urllib.request.Request(
             url, headers={"User-Agent": self.options.user_agent, "Accept": accept}
         )
@@ -248,12 +250,13 @@ class Client:
             response = self._opener.open(request, timeout=self.options.timeout)
         except urllib.error.HTTPError as exc:
             with exc:
-                headers = {k: v for k, v in exc.headers.items()} if exc.headers else {}
-                return exc.code, headers, b""
+                return exc.code, exc.headers.get("Retry-After") if exc.headers else None, b""
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError | socket.timeout):
                 raise TimeoutError from None
             raise OSError(exc.reason) from None
+        except ValueError as exc:  # http.client.InvalidURL and its kin
+            raise FetchError(f"'{url}' is not a URL rgsite can ask ({exc})") from None
         with response:
             chunks = []
             size = 0
@@ -267,7 +270,7 @@ class Client:
                 if self.clock() - started > self.options.timeout:
                     raise TimeoutError
                 chunks.append(chunk)
-            return response.status, dict(response.headers.items()), b"".join(chunks)
+            return response.status, response.headers.get("Retry-After"), b"".join(chunks)
 
 
 def _host(url: str) -> str:

@@ -86,7 +86,9 @@ class Fields:
             self.error(key, f"'{key}' must not be empty")
         return text
 
-    def integer(self, key: str, default: int | None, *, minimum: int = 0) -> int | None:
+    def integer(
+        self, key: str, default: int | None, *, minimum: int = 0, maximum: int = 10**9
+    ) -> int | None:
         value = self.data.get(key)
         if value is None:
             return default
@@ -95,6 +97,9 @@ class Fields:
             return default
         if value < minimum:
             self.error(key, f"'{key}' must be at least {minimum}")
+            return default
+        if value > maximum:
+            self.error(key, f"'{key}' must be at most {maximum}")
             return default
         return value
 

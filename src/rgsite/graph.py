@@ -108,6 +108,7 @@ def link(
     aliases = dict(loaded.paper_aliases)
     paperdb.fill_described(site.papers, aliases, loaded.fetched)
     _check_pending(site, loaded, aliases, drafted, problems)
+    _check_proposal_sessions(site, loaded, problems)
     _resolve_documents(site, loaded, aliases, drafted, problems)
     _canonical_paper_ids(site, aliases)
     _index(site)
@@ -189,6 +190,35 @@ def _check_pending(
             if owner and owner[0] == "session" and owner[1] in drafted:
                 continue
             problems.error(pending.location, _unknown(pending.kind, pending.target, site, drafted))
+
+
+def _check_proposal_sessions(site: Site, loaded: Loaded, problems: Problems) -> None:
+    """A session and a proposal that name each other must agree.
+
+    ``proposal: P`` on session S and ``session: S`` on proposal P may point both ways (a
+    harmless cycle), but if P names another session, or S another proposal, the two pages
+    would contradict each other: report it at every side that disagrees.
+    """
+    for pending in loaded.pending:
+        owner = loaded.files.get(pending.location.path)
+        if owner is None:
+            continue
+        if owner[0] == "session" and pending.field == "proposal":
+            proposal = site.proposals.get(pending.target)
+            if proposal is not None and proposal.session and proposal.session != owner[1]:
+                problems.error(
+                    pending.location,
+                    f"this session says it came from proposal '{proposal.slug}', but that "
+                    f"proposal names session '{proposal.session}'; make the two agree",
+                )
+        elif owner[0] == "proposal" and pending.field == "session":
+            session = site.sessions.get(pending.target)
+            if session is not None and session.proposal and session.proposal != owner[1]:
+                problems.error(
+                    pending.location,
+                    f"this proposal names session '{session.slug}', but that session says it "
+                    f"came from proposal '{session.proposal}'; make the two agree",
+                )
 
 
 def _resolve_documents(

@@ -151,9 +151,24 @@ def load_speakers(record: Record, loaded: Loaded, problems: Problems) -> None:
             affiliation=fields.text("affiliation"),
             bio_html=bio_html,
             links=_links(fields),
-            avatar=fields.text("avatar") or None,
+            avatar=_avatar(fields, loaded),
             source=where,
         )
+
+
+def _avatar(fields: Fields, loaded: Loaded) -> str | None:
+    """A picture in static/, by its path there; anything else would be a broken image."""
+    avatar = fields.text("avatar")
+    if not avatar:
+        return None
+    if f"static/{avatar}" not in loaded.assets:
+        fields.error(
+            "avatar",
+            f"'avatar' is '{avatar}', which is not a file in static/; put the picture at "
+            "static/speakers/<id>.jpg and write 'avatar: speakers/<id>.jpg'",
+        )
+        return None
+    return avatar
 
 
 def _links(fields: Fields) -> tuple[Link, ...]:
@@ -272,7 +287,7 @@ def _list_item(
     )
     if fields.has("id") and not valid_id(paper_id):
         fields.error("id", f"item id '{paper_id}' must be lowercase letters, digits and hyphens")
-    year = fields.integer("year", None, minimum=1000)
+    year = fields.integer("year", None, minimum=1000, maximum=9999)
     authors = [name for name, _ in fields.text_list("authors")]
     topics = [name for name, _ in fields.text_list("topics")]
     notes = fields.text("notes")

@@ -24,6 +24,7 @@ order, every text quoted) and atomically: a temporary file beside it, then
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -76,7 +77,7 @@ class Entry:
     doi: str | None = None
     """The DOI as its registry spells it (DOIs compare case-insensitively)."""
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         """Every reference that names this paper: its key, its arXiv id and its DOI."""
         keys = [self.key]
         if self.arxiv:
@@ -143,12 +144,12 @@ class PaperDB:
 
     def add(self, entry: Entry) -> Entry:
         """Add ``entry``; merged with every entry it shares a reference with (its fields win)."""
-        for key in entry.keys():
+        for key in entry.names():
             owner = self._index.get(key)
             if owner is not None and owner in self._entries:
                 entry = merge(entry, self._remove(owner))
         self._entries[entry.key] = entry
-        for key in entry.keys():
+        for key in entry.names():
             self._index[key] = entry.key
         return entry
 
@@ -159,7 +160,7 @@ class PaperDB:
 
     def _remove(self, key: str) -> Entry:
         entry = self._entries.pop(key)
-        for alias in entry.keys():
+        for alias in entry.names():
             if self._index.get(alias) == key:
                 del self._index[alias]
         return entry
@@ -207,7 +208,7 @@ def fill_described(papers: dict[str, Paper], aliases: dict[str, str], db: PaperD
         if entry is None:
             continue
         papers[paper_id] = completed(paper, entry)
-        for key in entry.keys():
+        for key in entry.names():
             aliases.setdefault(key, paper_id)
 
 
@@ -226,7 +227,7 @@ def paper_for(
     entry = db.get(key) if db else None
     if entry is None:
         return None
-    for other in entry.keys():
+    for other in entry.names():
         if other in aliases:
             aliases[key] = aliases[other]
             return aliases[other]
@@ -240,9 +241,9 @@ def paper_for(
         arxiv=entry.arxiv,
         doi=entry.doi,
         source=where,
-        described=False,
+        described=bool(entry.title),  # known by its title now, like a paper a list describes
     )
-    for other in (*entry.keys(), key):
+    for other in (*entry.names(), key):
         aliases.setdefault(other, entry.key)
     return entry.key
 
@@ -388,10 +389,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
     try:
         folder = os.open(path.parent, os.O_RDONLY)

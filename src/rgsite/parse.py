@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
+class _Loader(_BaseLoader):
     """A composer with YAML-1.2-like implicit types; nodes are converted by hand."""
 
 
@@ -145,13 +145,41 @@ def load_yaml(path: str, text: str, *, first_line: int = 1) -> Record:
         ) from None
     except yaml.YAMLError as exc:
         raise ParseError(Problem(Location(path, first_line), f"invalid YAML: {exc}")) from None
+    except RecursionError:
+        raise ParseError(
+            Problem(
+                Location(path, first_line),
+                f"this YAML is nested more than {MAX_DEPTH} levels deep; no field needs that",
+            )
+        ) from None
     if node is None:
         return Record(path, None, lines)
     data = _convert(path, node, (), lines, offset)
     return Record(path, data, lines)
 
 
+MAX_DEPTH = 50
+"""Levels of lists and mappings inside each other one YAML document may hold."""
+MAX_VALUES = 200_000
+"""Values one YAML document may hold once aliases (``*name``) are expanded."""
+
+
 def _convert(path: str, node: yaml.Node, at: Path_, lines: dict[Path_, int], offset: int) -> Any:
+    if len(at) > MAX_DEPTH:
+        raise ParseError(
+            Problem(
+                Location(path, node.start_mark.line + 1 + offset),
+                f"this YAML is nested more than {MAX_DEPTH} levels deep; no field needs that",
+            )
+        )
+    if len(lines) > MAX_VALUES:  # "billion laughs": aliases of aliases of lists
+        raise ParseError(
+            Problem(
+                Location(path, node.start_mark.line + 1 + offset),
+                f"this YAML holds more than {MAX_VALUES} values once its aliases (*name) are "
+                "expanded; write the values out instead of repeating aliases",
+            )
+        )
     lines[at] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
         return _scalar(path, node, offset)
@@ -192,6 +220,14 @@ def _scalar(path: str, node: yaml.ScalarNode, offset: int) -> Any:
     if tag == _STR or tag == "!":
         return value
     if tag == _INT:
+        if len(value) > 30:  # int() refuses over 4300 digits; no field wants 31
+            raise ParseError(
+                Problem(
+                    Location(path, node.start_mark.line + 1 + offset),
+                    f"the number {value[:12]}... has {len(value)} digits; no field takes a "
+                    "number that long",
+                )
+            )
         return int(value)
     if tag == _FLOAT:
         return float(value)

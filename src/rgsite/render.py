@@ -54,9 +54,15 @@ def plan(root: Path, site: Site, problems: Problems) -> Plan:
     for route in page_routes:
         for source in route.sources or (Location(f"the built-in page {route.template}"),):
             outputs.claim(route.output, source)
+    # A file made for one page (sessions/x/event.ics, reading/x.bib) is claimed by that
+    # page's sources, so two files that clash there are named, and reported once.
+    owners = {route.url: route.sources for route in page_routes if route.sources and route.url}
     for rel, data in render_artifacts(site, view).items():
         outputs.data[rel] = data
-        outputs.claim(rel, Location(f"the built-in file {rel}"))
+        folder, _, name = rel.rpartition("/")
+        sources = owners.get(f"{folder}/") or owners.get(f"{rel.rpartition('.')[0]}/")
+        for source in sources or (Location(f"the built-in file {rel}"),):
+            outputs.claim(rel, source)
     problems.extend(routes.collisions(outputs.claims))
     prints = fingerprints(site)
     extra = repr(sorted(assets.items()))

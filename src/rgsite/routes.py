@@ -35,6 +35,9 @@ SECTIONS = (
     "404.html",
 )
 
+BUILT_IN = "the built-in "
+"""How the location of an output rgsite makes by itself begins."""
+
 
 def url_of(kind: str, ident: str) -> str:
     """The URL of a model's page, relative to the base path."""
@@ -212,11 +215,19 @@ def collisions(claims: dict[str, list[Location]]) -> list[Problem]:
         for source in sources:
             folded[url.lower()].append((url, source))
     problems = []
-    for _, claimants in sorted(folded.items()):
+    reported: set[frozenset[Location]] = set()
+    # Pages first, so files made beside a page (its event.ics) add no second report.
+    for _, claimants in sorted(folded.items(), key=lambda item: (not _is_page(item[0]), item[0])):
         if len(claimants) < 2:
             continue
+        claimed_by = frozenset(loc for _, loc in claimants)
+        if claimed_by in reported:
+            continue
+        reported.add(claimed_by)
         names = "; ".join(str(loc) for _, loc in claimants)
-        for shown, location in claimants:
+        # Reported at the site's own files; a built-in page is only named in the message.
+        own = [(url, loc) for url, loc in claimants if not loc.path.startswith(BUILT_IN)]
+        for shown, location in own or claimants:
             problems.append(
                 Problem(
                     location,
@@ -225,3 +236,7 @@ def collisions(claims: dict[str, list[Location]]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _is_page(url: str) -> bool:
+    return url.endswith(".html")

@@ -25,8 +25,10 @@ builds: the index is skipped with a warning, and the search page says so.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -46,6 +48,8 @@ log = logging.getLogger(__name__)
 
 OUTPUT = "pagefind"
 RECORDS = "_rgsite-search-records"
+STAMP = ".rgsite-index"
+"""In ``pagefind/``: a digest of what the index was made from, to reuse it unchanged."""
 """Where the paper records live in the stage while Pagefind runs; removed after."""
 TIMEOUT = 600
 EXCLUDE = ".headerlink"
@@ -132,10 +136,13 @@ def executable() -> Path | None:
     return get_executable()
 
 
-def build_index(staged: Path, site: Site) -> bool:
+def build_index(staged: Path, site: Site, previous: Path | None = None) -> bool:
     """Index the staged output into ``staged/pagefind``; False if Pagefind is missing.
 
-    A Pagefind failure raises :class:`SiteError`, so the build writes nothing.
+    When ``previous`` (the output folder being replaced) holds an index made from the
+    same pages and records, its files are linked in instead: Pagefind's filter files
+    differ from run to run, and an unchanged site should write nothing. A Pagefind
+    failure raises :class:`SiteError`, so the build writes nothing.
     """
     binary = executable()
     if binary is None:
@@ -144,16 +151,57 @@ def build_index(staged: Path, site: Site) -> bool:
             "install it with: pip install 'pagefind[bin]'"
         )
         return False
-    records_dir = staged / RECORDS
-    if records_dir.exists():
-        raise _failure(f"the output already has a {RECORDS}/ folder, which rgsite needs; rename it")
+    for taken in (OUTPUT, RECORDS):
+        if (staged / taken).exists():
+            raise _failure(f"the site publishes a {taken}/ folder, which the search index needs")
     language = site.config.language.lower()
+    records = [r.html(site.config.base_path, language) for r in paper_records(site)]
+    digest = _digest(staged, binary, language, records)
+    if previous is not None and _reuse(previous / OUTPUT, staged / OUTPUT, digest):
+        return True
+    _run_pagefind(staged, binary, language, records)
+    (staged / OUTPUT / STAMP).write_text(digest + "\n", encoding="utf-8")
+    return True
+
+
+def _digest(staged: Path, binary: Path, language: str, records: list[str]) -> str:
+    """What the index is made of: every page, every record, the binary and options."""
+    hasher = hashlib.blake2b(digest_size=16)
+    info = binary.stat()
+    hasher.update(f"{binary}|{info.st_size}|{language}|{EXCLUDE}\n".encode())
+    for page in sorted(staged.rglob("*.html")):
+        hasher.update(page.relative_to(staged).as_posix().encode() + b"\0")
+        hasher.update(page.read_bytes() + b"\0")
+    for record in records:
+        hasher.update(record.encode() + b"\0")
+    return hasher.hexdigest()
+
+
+def _reuse(old: Path, new: Path, digest: str) -> bool:
+    """Link the previous index into the stage if it was made from the same input."""
+    try:
+        if (old / STAMP).read_text(encoding="utf-8").strip() != digest:
+            return False
+        files = [p for p in old.rglob("*") if p.is_file()]
+        for path in files:
+            target = new / path.relative_to(old)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+    except OSError:
+        shutil.rmtree(new, ignore_errors=True)
+        return False
+    return True
+
+
+def _run_pagefind(staged: Path, binary: Path, language: str, records: list[str]) -> None:
+    records_dir = staged / RECORDS
     try:
         records_dir.mkdir()
-        for number, record in enumerate(paper_records(site)):
-            (records_dir / f"{number}.html").write_text(
-                record.html(site.config.base_path, language), encoding="utf-8"
-            )
+        for number, record in enumerate(records):
+            (records_dir / f"{number}.html").write_text(record, encoding="utf-8")
         with tempfile.TemporaryDirectory(prefix="rgsite-pagefind-") as cwd:
             result = subprocess.run(
                 [
@@ -183,7 +231,6 @@ def build_index(staged: Path, site: Site) -> bool:
     for line in (result.stderr + result.stdout).splitlines():
         if line.strip():
             log.info("pagefind: %s", line.strip())
-    return True
 
 
 def _failure(detail: str) -> SiteError:

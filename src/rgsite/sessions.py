@@ -35,6 +35,10 @@ SESSION_KEYS = (
     "join_url",
 )
 RESOURCE_KEYS = ("title", "url", "kind")
+WEEK = 7 * 24 * 60
+"""The longest session, in minutes."""
+YEARS = (1000, 9000)
+"""Years a session may fall in; beyond them dates overflow, and they are typos."""
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::00)?)?$")
 
 
@@ -46,10 +50,15 @@ def load_session(
     fields.check_keys(SESSION_KEYS)
     config = loaded.config
     start = _start(fields, slug, config.meeting.time, config.tz)
-    duration = fields.integer("duration", config.meeting.duration, minimum=1)
+    duration = fields.integer("duration", config.meeting.duration, minimum=1, maximum=WEEK)
     for kind, key in (("speaker", "speakers"), ("proposal", "proposal")):
         for target, line in fields.text_list(key):
             loaded.pending.append(Pending(kind, target, Location(record.path, line), key))
+    if len(fields.text_list("proposal")) > 1:
+        fields.error(
+            "proposal",
+            "'proposal' names the one proposal this session came from, not a list; keep one",
+        )
     papers = []
     for ref, line in fields.text_list("papers"):
         bad = check_paper_ref(ref)
@@ -121,6 +130,13 @@ def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> dateti
     elif from_name is None:
         fields.error(None, "'date' is required when the file name does not start with a date")
     day = day or date(1970, 1, 1)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        fields.error(
+            "date" if raw else None,
+            f"the year {day.year} is out of range; a session's year is between {YEARS[0]} "
+            f"and {YEARS[1]}",
+        )
+        day = date(1970, 1, 1)
     hours, minutes = (int(part) for part in clock.split(":"))
     local = datetime.combine(day, time(hours, minutes), tzinfo=tz)
     if _skipped(local):

@@ -37,6 +37,9 @@ _IGNORED = re.compile(
     re.VERBOSE,
 )
 _SESSION_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
+_FILE_KINDS = frozenset(
+    {Kind.CONFIG, Kind.SPEAKERS, Kind.PAPERS, Kind.READING_LIST, Kind.SESSION, Kind.PROPOSAL, Kind.PAGE}
+)
 
 
 def ignored(name: str) -> bool:
@@ -133,7 +136,12 @@ def _walk(root: Path, base: Path, real_root: Path, problems: Problems) -> list[s
 
     for folder, dirs, files in os.walk(base, onerror=onerror, followlinks=True):
         real = os.path.realpath(folder)
-        if real in seen:
+        # A link to the folder holding it, or to any folder above, is a loop even when the
+        # walk has not been there yet (static/up -> .. would walk the whole site again).
+        inside_itself = folder != os.fspath(base) and Path(
+            os.path.realpath(os.path.dirname(folder))
+        ).is_relative_to(real)
+        if real in seen or inside_itself:
             rel = Path(folder).relative_to(root).as_posix()
             problems.error(Location(rel), "this folder is a symbolic link loop; remove the link")
             dirs[:] = []
@@ -148,6 +156,14 @@ def _walk(root: Path, base: Path, real_root: Path, problems: Problems) -> list[s
             dirs[:] = []
             continue
         dirs[:] = sorted(d for d in dirs if not ignored(d))
+        for name in dirs:
+            rel = (Path(folder) / name).relative_to(root).as_posix()
+            if classify(rel) in _FILE_KINDS:
+                problems.error(
+                    Location(rel),
+                    "this is a folder, but rgsite reads a file of this name; remove or rename "
+                    "the folder",
+                )
         for name in sorted(files):
             if ignored(name):
                 continue
@@ -168,6 +184,13 @@ def _walk(root: Path, base: Path, real_root: Path, problems: Problems) -> list[s
                         "instead",
                     )
                     continue
+            if not full.is_file():
+                # A named pipe would block the build forever; a socket or device is no text.
+                problems.error(
+                    Location(rel),
+                    "this is not a regular file (a named pipe, socket or device); remove it",
+                )
+                continue
             found.append(rel)
     return found
 
@@ -181,6 +204,29 @@ def _check_session_names(sources: Sources, problems: Problems) -> None:
                 f"a session file is named YYYY-MM-DD-slug (e.g. 2023-01-21-{stem or 'topic'}); "
                 "rename it",
             )
+    for kind in (Kind.SESSION, Kind.PROPOSAL, Kind.PAGE, Kind.READING_LIST):
+        for rel in sources.of(kind):
+            _check_url_name(rel, kind, problems)
+
+
+_URL_UNSAFE = re.compile(r"[\s?#%\"<>\\^`{|}\[\]]+")
+
+
+def _check_url_name(rel: str, kind: Kind, problems: Problems) -> None:
+    """A file name becomes a URL and an id: no spaces or characters URLs reserve."""
+    stem = session_slug(rel) if kind is Kind.SESSION else page_slug(rel)
+    found = _URL_UNSAFE.search(stem)
+    if found is None:
+        return
+    bad = "a space" if found[0][0].isspace() else f"'{found[0][0]}'"
+    better = re.sub(r"-{2,}", "-", _URL_UNSAFE.sub("-", stem)).strip("-") or "name"
+    folder = kind is Kind.SESSION and rel.endswith("/index.md")
+    renamed = better if folder else better + "." + rel.rsplit(".", 1)[-1]
+    problems.error(
+        Location(rel),
+        f"the name '{stem}' becomes the page's URL and its id, and {bad} does not work in "
+        f"a URL; rename the {'folder' if folder else 'file'} to {renamed}",
+    )
 
 
 def session_slug(rel: str) -> str:

@@ -79,8 +79,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     fetch.add_argument(
         "--mailto",
         metavar="EMAIL",
-        help="a contact address sent in the User-Agent, as Crossref asks (default: "
-        "$RGSITE_MAILTO)",
+        help="a contact address sent in the User-Agent, as Crossref asks (default: $RGSITE_MAILTO)",
     )
     add_output_options(fetch)
     parser.set_defaults(papers_parser=parser)
@@ -144,7 +143,15 @@ def fetch(args: argparse.Namespace, console: Console) -> int:
             ]
         )
     # The site as written by hand: which references it cites and what lists leave out.
-    site = read_site(root, Problems(), Options(site=root, drafts=True, papers=False, cache=False))
+    site_problems = Problems()
+    site = read_site(
+        root, site_problems, Options(site=root, drafts=True, papers=False, cache=False)
+    )
+    if site_problems.errors:
+        console.error(
+            f"note: the site has {_count(len(site_problems.errors), 'problem')} ('rgsite build' "
+            "lists them); papers cited where they are may be missed"
+        )
     wanted = wanted_refs(site, stored, refresh=args.refresh)
     if not wanted:
         if len(stored):

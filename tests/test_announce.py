@@ -1,0 +1,251 @@
+"""``rgsite announce``: one session's announcement as text, Markdown and HTML.
+
+The site meets in America/Edmonton, whose clocks went forward on 12 March 2023: a
+14:00 session is 21:00 UTC before (MST, UTC-07:00) and 20:00 UTC after (MDT, UTC-06:00).
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from rgsite.announce import duration_text, md_escape
+from rgsite.cli import main
+from sitekit import write_site
+
+SESSIONS = {
+    "content/sessions/2023-03-04-before-dst.md": """\
+---
+title: Tickets before the clocks change
+speakers: [ada]
+papers: [lottery-ticket, arxiv:2206.11124]
+tldr: Why sparse subnetworks train well from their original initialisation.
+---
+The notes' first paragraph, not used: there is a tldr.
+""",
+    "content/sessions/2023-03-18-after-dst.md": """\
+---
+title: "Attention <script>alert(1)</script> & *stars* _under_"
+speakers: [ada, alan]
+duration: 90
+location: Room 101 & the Zoom
+join_url: https://example.org/join?room=a&b=1
+---
+First paragraph with **bold** and $x^2$ math.
+
+Second paragraph.
+""",
+    "content/sessions/2023-03-25-cancelled.md": """\
+---
+title: Cancelled meeting
+status: cancelled
+---
+""",
+    "content/sessions/2023-04-01-late.md": """\
+---
+title: A late one
+date: 2023-04-01 23:30
+---
+""",
+}
+
+BEFORE = "2023-03-01T00:00-07:00"
+AFTER = "2023-03-10T00:00-07:00"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path, changes=SESSIONS)
+
+
+def announce(capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> tuple[str, str]:
+    capsys.readouterr()
+    assert main(["announce", *args]) == code
+    captured = capsys.readouterr()
+    return captured.out, captured.err
+
+
+def test_text_before_the_change_in_mst(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = announce(capsys, str(site), "--now", BEFORE)
+    assert err == ""
+    assert (
+        out
+        == """\
+Theory Club — next session
+
+Tickets before the clocks change
+
+When:     Saturday 4 March 2023, 14:00–15:00 MST (UTC-07:00)
+          Saturday 4 March 2023, 21:00–22:00 UTC
+Duration: 1 hour
+Where:    Online
+Join:     https://example.org/join
+Speaker:  Ada Lovelace (Analytical Engines)
+
+Why sparse subnetworks train well from their original initialisation.
+
+Papers to read:
+- The lottery ticket hypothesis — Jonathan Frankle and Michael Carbin, 2019
+  https://arxiv.org/abs/1803.03635
+- arXiv:2206.11124
+  https://arxiv.org/abs/2206.11124
+
+Session page:    https://example.org/club/sessions/2023-03-04-before-dst/
+Add to calendar: https://example.org/club/sessions/2023-03-04-before-dst/event.ics
+"""
+    )
+
+
+def test_text_after_the_change_in_mdt(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = announce(capsys, str(site), "--now", AFTER, "--format", "text")
+    assert "Attention <script>alert(1)</script> & *stars* _under_\n" in out  # plain text
+    assert "When:     Saturday 18 March 2023, 14:00–15:30 MDT (UTC-06:00)\n" in out
+    assert "          Saturday 18 March 2023, 20:00–21:30 UTC\n" in out
+    assert "Duration: 1 hour 30 minutes\n" in out
+    assert "Where:    Room 101 & the Zoom\n" in out
+    assert "Join:     https://example.org/join?room=a&b=1\n" in out
+    assert "Speakers: Ada Lovelace (Analytical Engines), Alan Turing\n" in out
+    assert "\n\nFirst paragraph with bold and $x^2$ math.\n\n" in out  # the notes' first
+    assert "Second paragraph" not in out
+    assert "Papers to read" not in out
+
+
+def test_markdown_for_slack_and_discord(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before, _ = announce(capsys, str(site), "--now", BEFORE, "--format", "markdown")
+    assert before.splitlines()[:8] == [
+        "**Theory Club — next session: Tickets before the clocks change**",
+        "",
+        "**When:** Saturday 4 March 2023, 14:00–15:00 MST (UTC-07:00)",
+        "**In UTC:** Saturday 4 March 2023, 21:00–22:00 UTC",
+        "**Duration:** 1 hour",
+        "**Where:** Online",
+        "**Join:** <https://example.org/join>",
+        "**Speaker:** Ada Lovelace (Analytical Engines)",
+    ]
+    assert (
+        "- The lottery ticket hypothesis — Jonathan Frankle and Michael Carbin, 2019 "
+        "<https://arxiv.org/abs/1803.03635>\n"
+    ) in before
+    assert (
+        "**Add to calendar:** <https://example.org/club/sessions/2023-03-04-before-dst/event.ics>\n"
+        in before
+    )
+
+    after, _ = announce(capsys, str(site), "--now", AFTER, "--format", "markdown")
+    assert after.startswith(
+        "**Theory Club — next session: Attention \\<script\\>alert(1)\\</script\\> & "
+        "\\*stars\\* \\_under\\_**\n"
+    )
+    assert "**When:** Saturday 18 March 2023, 14:00–15:30 MDT (UTC-06:00)\n" in after
+    assert "**In UTC:** Saturday 18 March 2023, 20:00–21:30 UTC\n" in after
+    assert "**Join:** <https://example.org/join?room=a&b=1>\n" in after
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.hrefs += [value or "" for name, value in attrs if name == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_email_body_is_escaped(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = announce(capsys, str(site), "--now", AFTER, "--format", "html")
+    assert out.startswith('<!DOCTYPE html>\n<html lang="en">\n')
+    assert "<h1>Attention &lt;script&gt;alert(1)&lt;/script&gt; &amp; *stars* _under_</h1>" in out
+    parsed = _Collect()
+    parsed.feed(out)
+    assert "script" not in parsed.tags
+    assert parsed.hrefs == [
+        "https://example.org/join?room=a&b=1",
+        "https://example.org/club/sessions/2023-03-18-after-dst/",
+        "https://example.org/club/sessions/2023-03-18-after-dst/event.ics",
+    ]
+    assert 'href="https://example.org/join?room=a&amp;b=1"' in out
+    text = "".join(parsed.text)
+    assert "Saturday 18 March 2023, 14:00–15:30 MDT (UTC-06:00)" in text
+    assert "Saturday 18 March 2023, 20:00–21:30 UTC" in text
+    assert "Room 101 & the Zoom" in text
+    assert "Ada Lovelace (Analytical Engines), Alan Turing" in text
+
+    before, _ = announce(capsys, "2023-03-04-before-dst", str(site), "-f", "html")
+    assert "21:00–22:00 UTC" in before and "14:00–15:00 MST (UTC-07:00)" in before
+    assert (
+        '<li><a href="https://arxiv.org/abs/1803.03635">The lottery ticket hypothesis</a> — '
+        "Jonathan Frankle and Michael Carbin, 2019</li>"
+    ) in before
+
+
+def test_sessions_named_by_id_path_or_date(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    by_id, _ = announce(capsys, "2023-03-18-after-dst", str(site), "--now", BEFORE)
+    assert by_id.startswith("Theory Club — upcoming session\n")
+    by_path, _ = announce(capsys, "content/sessions/2023-03-18-after-dst.md", str(site))
+    by_date, _ = announce(capsys, "2023-03-18", str(site))
+    assert by_path.splitlines()[2] == by_date.splitlines()[2] == by_id.splitlines()[2]
+    past, _ = announce(capsys, "2023-01-21-tickets", str(site), "--now", AFTER)
+    assert past.startswith("Theory Club — session\n")
+
+
+def test_unknown_session_and_nothing_next(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, err = announce(capsys, "2023-03-18-after", str(site), code=1)
+    assert "no session '2023-03-18-after' (did you mean '2023-03-18-after-dst'?)" in err
+    _, err = announce(capsys, str(site), "--now", "2024-01-01T00:00Z", code=1)
+    assert "no session after 2024-01-01 00:00 UTC; name one" in err
+
+
+def test_cancelled_session(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = announce(capsys, "2023-03-25-cancelled", str(site))
+    assert out.startswith("Theory Club — cancelled session\n\nCancelled meeting\n\n")
+    assert "This session is cancelled." in out and "Join:" not in out
+    # the next session skips it
+    out, _ = announce(capsys, str(site), "--now", "2023-03-20T00:00-06:00")
+    assert "A late one" in out
+
+
+def test_a_session_across_midnight(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = announce(capsys, "2023-04-01-late", str(site))
+    assert "When:     Saturday 1 April 2023, 23:30 – Sunday 2 April 2023, 00:30 MDT" in out
+    assert "          Sunday 2 April 2023, 05:30–06:30 UTC\n" in out
+
+
+def test_relative_base_url_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(
+        tmp_path,
+        changes={
+            **SESSIONS,
+            "content/site.yaml": "title: Club\nbase_url: /club/\ntimezone: UTC\n",
+        },
+    )
+    out, err = announce(capsys, "2023-03-04-before-dst", str(site))
+    assert "content/site.yaml: warning: base_url is not absolute" in err
+    assert "When:     Saturday 4 March 2023, 18:00–19:00 UTC\n" in out  # no offset for UTC
+    assert "Session page:    /club/sessions/2023-03-04-before-dst/\n" in out
+
+
+def test_a_wrong_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["announce", "--format", "pdf", str(site)]) == 2
+    assert main(["announce", "x", str(site / "nowhere")]) == 2
+
+
+def test_small_parts() -> None:
+    assert [duration_text(m) for m in (1, 45, 60, 90, 120, 150)] == [
+        "1 minute",
+        "45 minutes",
+        "1 hour",
+        "1 hour 30 minutes",
+        "2 hours",
+        "2 hours 30 minutes",
+    ]
+    assert md_escape("# Not a heading") == "\\# Not a heading"
+    assert md_escape("1. not a list [x](y)") == "1\\. not a list \\[x\\](y)"
