@@ -4,10 +4,12 @@ and verbose; per-stage timings; no traceback for a user's mistake."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from rgsite.build import Options, build
 from rgsite.cli import main
 from rgsite.console import Console
 from rgsite.errors import Location, Problem
@@ -105,6 +107,17 @@ def test_build_verbose_prints_stage_timings(
         assert f"  {stage} " in out
     assert main(["build", str(site), "-q", "--now", "2023-01-01T00:00Z"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_a_build_draws_its_progress_on_a_terminal(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site")
+    err = Terminal()
+    console = Console(err=err, out=io.StringIO())
+    now = datetime(2023, 1, 1, tzinfo=UTC)
+    result = build(Options(site=site, now=now, cache=False), console.progress)
+    drawn = err.getvalue()
+    assert f" {result.pages}/{result.pages} " in drawn and "rendering pages [" in drawn
+    assert drawn.endswith("\r\033[K")
 
 
 @pytest.mark.parametrize(

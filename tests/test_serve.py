@@ -281,6 +281,8 @@ def test_host_allowed_rules() -> None:
     assert host_allowed("192.168.1.5:8000", "0.0.0.0", 8000)
     assert host_allowed("192.168.1.5:8000", "192.168.1.5", 8000)
     assert not host_allowed("attacker.example:8000", "0.0.0.0", 8000)
+    assert host_allowed("mybox:8000", "0.0.0.0", 8000, frozenset({"mybox"}))
+    assert not host_allowed("mybox:8000", "127.0.0.1", 8000, frozenset({"mybox"}))
     assert host_allowed("localhost", "127.0.0.1", 80)
     assert not host_allowed("localhost:80:80", "127.0.0.1", 80)
 

@@ -1,7 +1,8 @@
 """Outputs beside the HTML pages: feeds, calendars, sitemap, citations and search.
 
-:func:`render_artifacts` gives the bytes of every such file by output path;
-:func:`finish_output` runs on the staged output folder before it is swapped in, for
+:func:`artifacts` lists every such file with the inputs it reads (the same keys as
+a page's, see :mod:`.deps`) and how to make it, so a build makes again only the files
+whose inputs changed; :func:`finish_output` runs on the staged output folder before it is swapped in, for
 work that reads the rendered pages (the search index). Each format lives in a module
 of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`, :mod:`.bibtex`, :mod:`.search`);
 this one only decides which files exist. Everything here is a function of the site:
@@ -21,6 +22,8 @@ no clock, no mtimes, so two builds of the same site give the same bytes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,25 +36,67 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+EVERY_PAGE = frozenset(
+    {"sessions:*", "speakers:*", "proposals:*", "lists:*", "topics:*", "series:*", "papers:*"}
+)
 
-def render_artifacts(site: Site, view: View) -> dict[str, bytes]:
-    files: dict[str, bytes] = {"calendar.ics": ics.calendar(site, view)}
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    output: str
+    inputs: frozenset[str]
+    make: Callable[[], bytes]
+
+
+def artifacts(site: Site, view: View) -> list[Artifact]:
+    found = [
+        Artifact(
+            "calendar.ics",
+            frozenset({"sessions:*", "speakers:*"}),
+            lambda: ics.calendar(site, view),
+        )
+    ]
     for session in site.sessions.values():
-        files[ics.event_url(session)] = ics.event_calendar(site, view, session)
-    files["feed.xml"] = atom.feed(site, view)
+        found.append(
+            Artifact(
+                ics.event_url(session),
+                frozenset({f"session:{session.slug}", "speakers:*"}),
+                lambda session=session: ics.event_calendar(site, view, session),  # type: ignore[misc]
+            )
+        )
+    # The feed carries every recap and proposal in full.
+    everything = frozenset(f"session:{slug}" for slug in site.sessions) | frozenset(
+        f"proposal:{slug}" for slug in site.proposals
+    )
+    found.append(
+        Artifact("feed.xml", everything | {"speakers:*"}, lambda: atom.feed(site, view))
+    )
     pages = [route.url for route in routes.site_routes(site)]
     site_map = sitemap.sitemap(view, pages)
     if site_map is not None:
-        files["sitemap.xml"] = site_map
+        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: site_map))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
-    files["robots.txt"] = sitemap.robots(view, site_map is not None)
+    robots = sitemap.robots(view, site_map is not None)
+    found.append(Artifact("robots.txt", frozenset(), lambda: robots))
     keys = bibtex.cite_keys(site)
     for reading in site.lists.values():
-        files[bibtex.list_url(reading.slug)] = bibtex.list_bib(site, view, reading, keys)
+        found.append(
+            Artifact(
+                bibtex.list_url(reading.slug),
+                frozenset({f"list:{reading.slug}", "papers:*"}),
+                lambda reading=reading: bibtex.list_bib(site, view, reading, keys),  # type: ignore[misc]
+            )
+        )
     for paper in site.papers.values():
-        files[bibtex.bib_url(paper.id)] = bibtex.paper_bib(site, view, paper, keys)
-    return files
+        found.append(
+            Artifact(
+                bibtex.bib_url(paper.id),
+                frozenset({"papers:*"}),
+                lambda paper=paper: bibtex.paper_bib(site, view, paper, keys),  # type: ignore[misc]
+            )
+        )
+    return found
 
 
 def finish_output(staged: Path, site: Site, options: Options) -> None:

@@ -23,8 +23,9 @@ from .errors import Location, Problem, Problems, SiteError
 from .graph import Site
 from .output import Stage, check_output_folder
 from .parallel import default_jobs
+from .progress import ProgressFactory, silent
 from .read import MarkdownMemo, read_site
-from .render import Outputs, plan, render_pages, render_site
+from .render import Outputs, make_files, plan, render_pages, render_site
 
 __all__ = ["Builder", "Options", "Outputs", "Result", "build", "read_site", "render_site"]
 
@@ -70,8 +71,8 @@ class Result:
     """Seconds per stage (read, render, write), shown by ``--verbose``."""
 
 
-def build(options: Options) -> Result:
-    builder = Builder(options)
+def build(options: Options, progress: ProgressFactory = silent) -> Result:
+    builder = Builder(options, progress)
     try:
         return builder.build()
     finally:
@@ -81,8 +82,9 @@ def build(options: Options) -> Result:
 class Builder:
     """Builds a site again and again; ``serve`` keeps one for its whole run."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, progress: ProgressFactory = silent) -> None:
         self.options = options
+        self.progress = progress  # a bar over the pages being rendered, on a terminal
         self.jobs = options.jobs or default_jobs()
         self.cache = Cache(options.site / FOLDER if options.cache else None)
         self.memo: MarkdownMemo = {}
@@ -92,6 +94,14 @@ class Builder:
 
     def close(self) -> None:
         self.cache.close()
+
+    def _kept(self, stage: Stage, rel: str, sig: str, digests: dict[str, str]) -> bool:
+        """Keep the file written for ``rel`` last time if its signature is the same."""
+        record = self.records.get(rel)
+        if record and record[0] == sig and stage.keep(rel, *record[1:]):
+            digests[rel] = self.digests.get(rel, sig)
+            return True
+        return False
 
     def build(self) -> Result:
         started = time.perf_counter()
@@ -126,25 +136,27 @@ class Builder:
             for rel, path in planned.outputs.copies.items():
                 stage.copy(rel, path)
                 digests[rel] = _stat_digest(path)
-            todo = []
-            for route, sig in planned.pages:
-                record = self.records.get(route.output)
-                if record and record[0] == sig and stage.keep(route.output, *record[1:]):
-                    digests[route.output] = self.digests.get(route.output, sig)
-                else:
-                    todo.append(route)
-            for route, page, found in render_pages(planned, todo, self.jobs):
-                problems.extend(found)
-                if page is not None and not problems.errors:
-                    stage.write(route.output, page)
-                    digests[route.output] = digest_bytes(page)
-                    written.append(route.output)
+            files = [a for a, sig in planned.files if not self._kept(stage, a.output, sig, digests)]
+            for artifact, made in make_files(files, self.jobs):
+                stage.write(artifact.output, made)
+                digests[artifact.output] = digest_bytes(made)
+                written.append(artifact.output)
+            todo = [r for r, sig in planned.pages if not self._kept(stage, r.output, sig, digests)]
+            with self.progress("rendering pages", len(todo)) as bar:
+                for route, page, found in render_pages(planned, todo, self.jobs):
+                    problems.extend(found)
+                    if page is not None and not problems.errors:
+                        stage.write(route.output, page)
+                        digests[route.output] = digest_bytes(page)
+                        written.append(route.output)
+                    bar.advance()
             problems.raise_if_errors()
             render_at = time.perf_counter()
             finish_output(stage.path, site, options)
             stats = stage.commit()
         write_at = time.perf_counter()
         signatures = {route.output: sig for route, sig in planned.pages}
+        signatures |= {artifact.output: sig for artifact, sig in planned.files}
         self.records = {rel: record for rel, record in self.records.items() if rel in signatures}
         for rel in written:
             info = os.stat(out / rel)

@@ -177,6 +177,8 @@ class LinkChecker:
         self.read, self.shown, self.read_copy = read, shown, read_copy
         self._scans: dict[str, Scan | None] = {}
         self._texts: dict[str, list[str] | None] = {}
+        self._hints: dict[str, str] = {}
+        self._urls: list[str] | None = None
         self.report = Report()
         self._template_problems: dict[tuple[Severity, str], list[tuple[str, Found]]] = defaultdict(
             list
@@ -266,7 +268,7 @@ class LinkChecker:
         target = self._resolve(target_rel)
         if target is None:
             what = "missing file" if (found.tag, found.attr) not in NAVIGATION else "broken link"
-            hint = did_you_mean(target_rel, sorted(_url_of(f) for f in self.files))
+            hint = self._hint(target_rel)
             message = f"{what} '{found.url}': nothing is published at {self.base_path}{target_rel}"
             if absolute:  # a full address on the site's host may be served by something else
                 message += f"{hint} by this site; fine if something else serves it there"
@@ -288,6 +290,14 @@ class LinkChecker:
             found,
             f"broken anchor '{found.url}': {page} has no element with id '{fragment}'{hint}",
         )
+
+    def _hint(self, target_rel: str) -> str:
+        """A did-you-mean among published URLs, once per missing target."""
+        if target_rel not in self._hints:
+            if self._urls is None:
+                self._urls = sorted({_url_of(f) for f in self.files})
+            self._hints[target_rel] = did_you_mean(target_rel, self._urls)
+        return self._hints[target_rel]
 
     def _resolve(self, target_rel: str) -> str | None:
         if target_rel == "" or target_rel.endswith("/"):

@@ -279,7 +279,13 @@ class Stage:
                     rel = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
                         pending.append((Path(entry.path), rel + "/"))
-                    elif rel != MARKER and rel not in self._entries:
+                    elif (
+                        rel != MARKER
+                        and rel not in self._entries
+                        # Files a finishing step wrote straight into the stage, such as
+                        # the search index, are replaced, not removed.
+                        and not os.path.lexists(self.path / rel)
+                    ):
                         removed += 1
         return removed
 

@@ -11,9 +11,11 @@ This module must not print anything but the bar, and must not import the pipelin
 
 from __future__ import annotations
 
+import io
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self, TextIO
 
@@ -84,3 +86,12 @@ class Progress:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+ProgressFactory = Callable[[str, int], Progress]
+"""Makes a bar for ``(label, total)``: ``Console.progress``, or :func:`silent`."""
+
+
+def silent(label: str, total: int) -> Progress:
+    """A bar that draws nothing: the default for library callers and tests."""
+    return Progress(io.StringIO(), label, total, enabled=False)

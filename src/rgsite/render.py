@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import parallel, routes
-from .artifacts import render_artifacts
+from .artifacts import Artifact, artifacts
 from .context import View, template_filters, template_names
 from .deps import fingerprints, signature
 from .errors import Location, Problem, Problems, SiteError
@@ -43,6 +43,10 @@ class Plan:
     pages: list[tuple[routes.Route, str]]
     """Every page route with its signature."""
     assets: dict[str, str]
+    files: list[tuple[Artifact, str]] = field(default_factory=list)
+    """Every artifact (feeds, calendars, citations) with its signature."""
+    files: list[tuple[Artifact, str]] = field(default_factory=list)
+    """Every artifact (feeds, calendars, citations) with its signature."""
 
 
 def plan(root: Path, site: Site, problems: Problems) -> Plan:
@@ -57,8 +61,9 @@ def plan(root: Path, site: Site, problems: Problems) -> Plan:
     # A file made for one page (sessions/x/event.ics, reading/x.bib) is claimed by that
     # page's sources, so two files that clash there are named, and reported once.
     owners = {route.url: route.sources for route in page_routes if route.sources and route.url}
-    for rel, data in render_artifacts(site, view).items():
-        outputs.data[rel] = data
+    files = artifacts(site, view)
+    for artifact in files:
+        rel = artifact.output
         folder, _, name = rel.rpartition("/")
         sources = owners.get(f"{folder}/") or owners.get(f"{rel.rpartition('.')[0]}/")
         for source in sources or (Location(f"the built-in file {rel}"),):
@@ -72,7 +77,17 @@ def plan(root: Path, site: Site, problems: Problems) -> Plan:
         digests = [templates.digest(name) for name in route.templates]
         sig = signature(route.inputs, prints, digests, f"{route.url}|{route.template}|{extra}")
         pages.append((route, sig))
-    return Plan(outputs, templates, pages, assets)
+    signed = [
+        (artifact, signature(artifact.inputs, prints, [], f"{artifact.output}|{extra}"))
+        for artifact in files
+    ]
+    return Plan(outputs, templates, pages, assets, signed)
+
+
+def make_files(todo: list[Artifact], jobs: int) -> Iterator[tuple[Artifact, bytes]]:
+    """Each artifact of ``todo`` made, in order."""
+    made = parallel.run(lambda index: todo[index].make(), len(todo), jobs)
+    yield from zip(todo, made, strict=True)
 
 
 def render_pages(
@@ -99,6 +114,8 @@ def render_site(root: Path, site: Site, problems: Problems, jobs: int = 1) -> Ou
     if problems.errors:
         return planned.outputs
     outputs = planned.outputs
+    for artifact, made in make_files([a for a, _ in planned.files], jobs):
+        outputs.data[artifact.output] = made
     for route, data, found in render_pages(planned, [r for r, _ in planned.pages], jobs):
         problems.extend(found)
         if data is not None:

@@ -111,7 +111,12 @@ def site_routes(site: Site) -> list[Route]:
     routes = [
         Route("", "home.html", {"kind": "home"}, everything),
         Route("sessions/", "sessions.html", {"kind": "sessions"}, {"sessions:*", "speakers:*"}),
-        Route("speakers/", "speakers.html", {"kind": "speakers"}, {"speakers:*", "sessions:*"}),
+        Route(
+            "speakers/",
+            "speakers.html",
+            {"kind": "speakers"},
+            {"speakers:*", "sessions:*", "proposals:*"},
+        ),
         Route("topics/", "topics.html", {"kind": "topics"}, everything),
         Route("series/", "series-index.html", {"kind": "series-index"}, {"sessions:*", "series:*"}),
         Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),

@@ -21,6 +21,12 @@ Pagefind runs as its command-line binary, in an empty working folder so no stray
 ``pagefind.yml`` changes the index. (Its Python API answers one message per 0.1 s,
 which made a record per paper far too slow.) A machine without the binary still
 builds: the index is skipped with a warning, and the search page says so.
+
+Reproducibility: Pagefind's fragment files are named by content, but its filter and
+metadata files differ from run to run (upstream issue #638). So the index records a
+digest of everything it was made from in ``pagefind/.rgsite-index``; a build whose
+pages and records give the same digest links the previous index in unchanged instead
+of running Pagefind, and an unchanged site writes nothing.
 """
 
 from __future__ import annotations

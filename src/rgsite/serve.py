@@ -33,10 +33,12 @@ import mimetypes
 import os
 import re
 import socket
+import socketserver
 import sys
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -102,7 +104,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def host_allowed(header: str | None, bound: str, port: int) -> bool:
+WILDCARDS = ("", "0.0.0.0", "::")
+
+
+def host_allowed(
+    header: str | None, bound: str, port: int, own_names: frozenset[str] = frozenset()
+) -> bool:
     """Whether a request's ``Host`` names this server, not some other name (DNS rebinding).
 
     Loopback names and addresses, ``*.localhost``, the host the server was bound to, and
@@ -123,12 +130,12 @@ def host_allowed(header: str | None, bound: str, port: int) -> bool:
     bound = bound.strip("[]").lower()
     if name in LOOPBACK_NAMES or name.endswith(".localhost") or name == bound:
         return True
-    if bound in ("", "0.0.0.0", "::"):
+    if bound in WILDCARDS:
         try:
             ipaddress.ip_address(name)
             return True
         except ValueError:
-            return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+            return name in own_names
     return False
 
 
@@ -291,9 +298,17 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], state: LiveState) -> None:
         self.state = state
         self.host = address[0]
+        self.own_names: frozenset[str] = frozenset()
+        if self.host.strip("[]") in WILDCARDS:
+            self.own_names = frozenset({socket.gethostname().lower(), socket.getfqdn().lower()})
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host up in DNS (getfqdn), which can stall.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.host), self.port
 
     @property
     def port(self) -> int:
@@ -334,7 +349,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, head: bool) -> None:
         state, port = self.server.state, self.server.port
-        if not host_allowed(self.headers.get("Host"), self.server.host, port):
+        if not host_allowed(
+            self.headers.get("Host"), self.server.host, port, self.server.own_names
+        ):
             self._text(
                 403,
                 f"rgsite serve refuses requests for host {self.headers.get('Host')!r}: open "
@@ -451,7 +468,10 @@ class Preview:
         quiet: float | None = None,
     ) -> None:
         self.options = options
-        self.builder = Builder(options)
+        # Every build runs on this one thread, the first as well as the watcher's: the
+        # Builder's cache may hold objects (an SQLite connection) tied to one thread.
+        self._builds = ThreadPoolExecutor(1, thread_name_prefix="rgsite-build")
+        self.builder = self._builds.submit(Builder, options).result()
         self.state = LiveState(options.output)
         self.console = console or Console(quiet=True)
         self.host, self.port = host, port
@@ -461,7 +481,6 @@ class Preview:
         self._watch = watch
         self._quiet = quiet
         self._thread: threading.Thread | None = None
-        self._building = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -500,7 +519,8 @@ class Preview:
             self.server.server_close()
         if self._thread is not None:
             self._thread.join(5)
-        self.builder.close()
+        self._builds.submit(self.builder.close).result()
+        self._builds.shutdown()
 
     def __enter__(self) -> Self:
         self.start()
@@ -516,23 +536,25 @@ class Preview:
 
     def rebuild(self, changes: frozenset[str]) -> Result | None:
         """Build once; tell the browsers; print what happened. Never raises."""
+        return self._builds.submit(self._rebuild, changes).result()
+
+    def _rebuild(self, changes: frozenset[str]) -> Result | None:
         started = time.perf_counter()
-        with self._building:
-            try:
-                result = self.builder.build()
-            except SiteError as exc:
-                self._failed(exc.problems)
-                return None
-            except RgsiteError as exc:
-                self._failed([Problem(Location(str(self.options.output)), str(exc))])
-                return None
-            except Exception as exc:
-                log.exception("the build failed unexpectedly")
-                self._failed([Problem(Location("(rgsite)"), f"internal error: {exc!r}")])
-                return None
-            recovered = bool(self.state.errors)
-            self.last = result
-            self.state.succeeded(result)
+        try:
+            result = self.builder.build()
+        except SiteError as exc:
+            self._failed(exc.problems)
+            return None
+        except RgsiteError as exc:
+            self._failed([Problem(Location(str(self.options.output)), str(exc))])
+            return None
+        except Exception as exc:
+            log.exception("the build failed unexpectedly")
+            self._failed([Problem(Location("(rgsite)"), f"internal error: {exc!r}")])
+            return None
+        recovered = bool(self.state.errors)
+        self.last = result
+        self.state.succeeded(result)
         ms = (time.perf_counter() - started) * 1000
         self.console.problems(result.warnings)
         if changes or recovered:

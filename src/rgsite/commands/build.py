@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    result = build(options)
+    result = build(options, console.progress)
     console.problems(result.warnings)
     console.info(
         f"built {result.pages} pages ({result.files} files: {result.written} written, "
