@@ -15,13 +15,14 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
+TEXT = (
     "gradient descent converges when the step size is small relative to the curvature of "
     "the loss landscape and the noise of stochastic estimates averages out over many steps "
     "we discussed whether overparameterised networks generalise because of implicit bias "
     "or because the data lie on a low dimensional manifold that the architecture respects "
     "the speaker walked through the proof sketch and the group argued about the constants"
-).split()
+)
+WORDS = tuple(TEXT.split())
 TOPICS = (
     "optimization",
     "learning theory",
@@ -60,15 +61,17 @@ def _paragraph(rng: random.Random) -> str:
 
 
 def _body(rng: random.Random, index: int, papers: list[str]) -> str:
-    parts = [_paragraph(rng), "", "## Discussion", "", _paragraph(rng), ""]
+    parts = [_paragraph(rng), "", "## Discussion", "", _paragraph(rng), "", _paragraph(rng), ""]
     parts += [f"- {_sentence(rng, 6)}" for _ in range(rng.randint(3, 5))]
-    parts += ["", f"See [[paper:{papers[0]}]] and [the notes](https://example.org/notes/{index}).", ""]
+    link = f"[the notes](https://example.org/notes/{index})"
+    parts += ["", f"See [[paper:{papers[0]}]] and {link}.", ""]
     if index % 3 == 0:
         parts += ["```python", "def step(w, g, lr=0.1):", "    return w - lr * g", "```", ""]
     if index % 4 == 0:
         parts += ["The update is $w_{t+1} = w_t - \\eta \\nabla L(w_t)$ and", ""]
         parts += ["$$\\sum_{t=0}^{T} \\eta_t = \\infty$$", ""]
-    parts += ["## Open questions", "", _paragraph(rng), "", f"1. {_sentence(rng, 7)}"]
+    parts += ["## Open questions", "", _paragraph(rng), "", _paragraph(rng), ""]
+    parts += [f"1. {_sentence(rng, 7)}"]
     parts += [f"2. {_sentence(rng, 9)}", "", _paragraph(rng), ""]
     return "\n".join(parts)
 
@@ -84,14 +87,16 @@ def generate(root: Path, sessions: int, seed: int = 0) -> Path:
     speakers = [f"speaker-{i}" for i in range(speaker_count)]
     (content / "speakers.yaml").write_text(
         "".join(
-            f"{s}:\n  name: Speaker {i}\n  affiliation: Lab {i % 17}\n" for i, s in enumerate(speakers)
+            f"{s}:\n  name: Speaker {i}\n  affiliation: Lab {i % 17}\n"
+            for i, s in enumerate(speakers)
         ),
         encoding="utf-8",
     )
     paper_count = max(10, sessions // 5)
     papers = [f"paper-{i}" for i in range(paper_count)]
     items = "".join(
-        f"      - id: {p}\n        title: \"Paper number {i}\"\n        authors: [A. Author, B. Author]\n"
+        f'      - id: {p}\n        title: "Paper number {i}"\n'
+        "        authors: [A. Author, B. Author]\n"
         f"        year: {2000 + i % 24}\n        tldr: {_sentence(rng, 8)}\n"
         for i, p in enumerate(papers)
     )

@@ -3,13 +3,18 @@ the rendered pages — reported as ``path:line: message`` — and nothing writte
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from rgsite.build import Options, build, read_site
 from rgsite.cli import main
-from rgsite.errors import Location
+from rgsite.commands.check import _made_when_written, render_in_memory
+from rgsite.errors import Location, Problems
 from rgsite.linkcheck import LinkChecker, scan_html
+from rgsite.output import MARKER
+from rgsite.progress import silent
 from sitekit import write_site
 
 ABOUT = """\
@@ -267,3 +272,18 @@ def test_the_readme_format_guide_is_a_site_that_checks_clean(
     code, out = check(site, capsys)
     assert code == 0, out
     assert "all good" in out, out
+
+
+def test_check_sees_exactly_what_a_build_writes(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site")
+    options = Options(site=site, now=datetime(2023, 1, 1, tzinfo=UTC), cache=False)
+    problems = Problems()
+    outputs, pages = render_in_memory(site, read_site(site, problems, options), problems, 1, silent)
+    assert not problems.errors and pages
+    build(options)
+    later = _made_when_written()
+    written = {
+        p.relative_to(site / "_site").as_posix() for p in (site / "_site").rglob("*") if p.is_file()
+    }
+    written = {rel for rel in written if not rel.startswith(later) and rel != MARKER}
+    assert set(outputs.data) | set(outputs.copies) == written

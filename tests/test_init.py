@@ -11,7 +11,7 @@ import pytest
 from rgsite.build import Options, build
 from rgsite.cli import main
 from rgsite.parse import load_yaml
-from rgsite.scaffold import default_title, skeleton
+from rgsite.starter import default_title, skeleton
 
 NOW = "2024-04-30T12:00Z"  # a Tuesday; the skeleton meets on Thursdays
 

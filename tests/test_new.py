@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rgsite.build import Options, build
+from rgsite.cadence import next_meeting
 from rgsite.cli import main
 from rgsite.models import Meeting
 from rgsite.parse import load_yaml, split_front_matter
-from rgsite.scaffold import next_meeting, slug_for
+from rgsite.scaffold import slug_for
 from sitekit import MINIMAL, SITE_YAML, SPEAKERS_YAML, write_site
 
 EDMONTON = ZoneInfo("America/Edmonton")

@@ -50,7 +50,7 @@ CLIENT_JS = r"""
     Array.prototype.forEach.call(links, function (link) {
       var url = new URL(link.href, location.href);
       if (url.origin !== location.origin || link.dataset.rgsiteOld) return;
-      var plain = url.pathname.replace(/\.[0-9a-f]{10}\.css$/, ".css");
+      var plain = url.pathname.replace(/\.[0-9a-f]{8,64}\.css$/, ".css");
       var next = assets[plain];
       if (!next || next === url.pathname) return;
       var fresh = link.cloneNode(false);

@@ -209,6 +209,12 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     try:
         body = md.convert(prepared)
         toc_tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
+    except RecursionError:  # lists or quotes nested hundreds deep
+        problem = Problem(
+            Location(path, first_line),
+            "the Markdown nests lists or quotes too deeply to render; flatten it",
+        )
+        return Rendered(f"<pre>{html.escape(text)}</pre>", (), (problem,), (), "", False)
     finally:
         ext.doc = None
     headings = tuple(

@@ -45,8 +45,6 @@ class Plan:
     assets: dict[str, str]
     files: list[tuple[Artifact, str]] = field(default_factory=list)
     """Every artifact (feeds, calendars, citations) with its signature."""
-    files: list[tuple[Artifact, str]] = field(default_factory=list)
-    """Every artifact (feeds, calendars, citations) with its signature."""
 
 
 def plan(root: Path, site: Site, problems: Problems) -> Plan:
@@ -64,7 +62,7 @@ def plan(root: Path, site: Site, problems: Problems) -> Plan:
     files = artifacts(site, view)
     for artifact in files:
         rel = artifact.output
-        folder, _, name = rel.rpartition("/")
+        folder = rel.rpartition("/")[0]
         sources = owners.get(f"{folder}/") or owners.get(f"{rel.rpartition('.')[0]}/")
         for source in sources or (Location(f"the built-in file {rel}"),):
             outputs.claim(rel, source)

@@ -1,14 +1,10 @@
-"""New files for an organiser: a site skeleton (``rgsite init``) and a new session,
-proposal or speaker (``rgsite new``).
+"""``rgsite new``: a new session, proposal or speaker for an organiser.
 
 Two promises hold everywhere here: nothing is ever overwritten (new files are opened
 with mode ``"x"``; ``speakers.yaml`` is only appended to), and every file is checked by
 parsing it back before it is written, so ``rgsite build`` accepts it at once.
 
-A new session is dated by the group's cadence (:func:`next_meeting`): the next
-``meeting.weekday``, ``every_weeks`` weeks after the last regular session, not before
-now — all in the group's time zone, so a meeting at 14:00 stays at 14:00 on the wall
-clock across a daylight-saving change.
+A new session is dated by the group's cadence (:func:`rgsite.cadence.next_meeting`).
 
 This module never renders or builds; it reads only ``site.yaml``, ``speakers.yaml`` and
 the names and front matter of session and proposal files.
@@ -16,21 +12,17 @@ the names and front matter of session and proposal files.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from importlib import resources
-from importlib.resources.abc import Traversable
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from .cadence import clock_of, local_start, next_meeting, parse_when
 from .config import load_config
 from .errors import Location, Problems, RgsiteError, SiteError, UsageError, did_you_mean
 from .fields import slugify, valid_id
-from .models import WEEKDAYS, Meeting, SiteConfig
+from .models import SiteConfig
 from .parse import ParseError, Record, decode, load_yaml, split_front_matter
 from .sources import ignored
 from .speakers_edit import append_speaker, quote
@@ -38,9 +30,6 @@ from .speakers_edit import append_speaker, quote
 SLUG_LENGTH = 60
 _SESSION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.+")
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _.-]*[A-Za-z0-9]$|^[A-Za-z]$")
-_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
-RENAMED = {"gitignore": ".gitignore"}
-"""Skeleton files stored under another name, so packaging tools do not treat them as their own."""
 
 
 @dataclass(slots=True)
@@ -130,56 +119,6 @@ def _topics(root: Path, rel: str) -> set[str]:
     return {str(t) for t in value if isinstance(t, str)} if isinstance(value, list) else set()
 
 
-# -- the cadence ----------------------------------------------------------------------
-
-
-def next_meeting(meeting: Meeting, tz: ZoneInfo, sessions: Sequence[date], now: datetime) -> date:
-    """The date of the next meeting by the cadence, after every session and not before now.
-
-    With a ``weekday``, the cadence continues from the last session held on that weekday
-    (a one-off session on another day does not shift it); without one, from the last
-    session. Dates are the group's local dates and ``now`` is compared with the meeting's
-    local start, so "today" and "already over" follow the group's clock.
-    """
-    step = timedelta(weeks=meeting.every_weeks)
-    clock = _clock(meeting.time)
-    last = max(sessions) if sessions else None
-    today = now.astimezone(tz).date()
-    if meeting.weekday is None:
-        day = last + step if last is not None else today
-        stride = step if last is not None else timedelta(days=1)
-    else:
-        weekday = WEEKDAYS.index(meeting.weekday)
-        regular = [d for d in sessions if d.weekday() == weekday]
-        if regular:
-            day = max(regular)
-        else:
-            start = last + timedelta(days=1) if last is not None else today
-            day = start + timedelta(days=(weekday - start.weekday()) % 7)
-        stride = step
-    if day < today - stride:  # a long pause: jump close to today, keeping the phase
-        day += stride * ((today - day) // stride)
-    while (last is not None and day <= last) or local_start(day, clock, tz)[0] < now:
-        day += stride
-    return day
-
-
-def local_start(day: date, clock: time, tz: ZoneInfo) -> tuple[datetime, bool]:
-    """``day`` at ``clock`` in ``tz``, and whether that wall time was skipped (moved on).
-
-    A time inside a spring-forward gap does not exist; it becomes the time the clocks
-    show then (02:30 becomes 03:30), as a calendar would.
-    """
-    wall = datetime.combine(day, clock, tzinfo=tz)
-    real = wall.astimezone(ZoneInfo("UTC")).astimezone(tz)
-    return real, real.replace(tzinfo=None) != wall.replace(tzinfo=None)
-
-
-def _clock(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
 # -- new session, proposal, speaker ---------------------------------------------------
 
 
@@ -191,21 +130,6 @@ def slug_for(title: str, fallback: str) -> str:
     if len(slug) > SLUG_LENGTH:
         slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0] or slug[:SLUG_LENGTH]
     return slug
-
-
-def parse_when(value: str, default_time: str) -> tuple[date, time]:
-    """``--date``: ``YYYY-MM-DD`` (at the meeting time) or ``"YYYY-MM-DD HH:MM"``."""
-    match = _WHEN.match(value.strip())
-    try:
-        if match is None:
-            raise ValueError(value)
-        day = date.fromisoformat(match[1])
-        clock = time(int(match[2]), int(match[3])) if match[2] else _clock(default_time)
-    except ValueError:
-        raise UsageError(
-            f"--date '{value}' is not a date like 2024-05-02 or \"2024-05-02 17:00\""
-        ) from None
-    return day, clock
 
 
 def check_speakers(ids: Iterable[str], known: Sequence[str]) -> None:
@@ -250,7 +174,7 @@ def new_session(
     if when is not None:
         day, clock = parse_when(when, meeting.time)
     else:
-        day, clock = next_meeting(meeting, tz, facts.session_dates, now), _clock(meeting.time)
+        day, clock = next_meeting(meeting, tz, facts.session_dates, now), clock_of(meeting.time)
     start, moved = local_start(day, clock, tz)
     notes = topic_notes(topics, facts.topics)
     if moved:
@@ -438,119 +362,3 @@ def _shown(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-# -- init -----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class InitResult:
-    written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)
-
-
-def skeleton() -> Traversable:
-    return resources.files("rgsite") / "skeleton"
-
-
-def init_site(
-    dest: Path,
-    *,
-    title: str | None = None,
-    timezone: str | None = None,
-    force: bool = False,
-    now: datetime,
-) -> InitResult:
-    """Write the skeleton into ``dest``; existing files are kept, never overwritten."""
-    if dest.exists() and not dest.is_dir():
-        raise UsageError(f"'{dest}' is a file; give a folder for the new site")
-    if dest.is_dir() and not force:
-        present = sorted(p.name for p in dest.iterdir() if p.name != ".git")
-        if present:
-            shown = ", ".join(present[:5]) + (", ..." if len(present) > 5 else "")
-            raise UsageError(
-                f"'{dest}' is not empty ({shown}); pick a new folder, or pass --force to add "
-                "the skeleton's missing files (existing files are never overwritten)"
-            )
-    zone = timezone or local_timezone()
-    try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(
-            f"unknown time zone '{zone}'{did_you_mean(zone, available_timezones())}; use an "
-            "IANA name like 'Europe/London' or 'America/Edmonton'"
-        ) from None
-    name = dest.resolve().name
-    title = " ".join((title or default_title(name)).split()) or "Reading group"
-    files = dict(_skeleton_files(skeleton(), ""))
-    site_yaml = files["content/site.yaml"].replace("__TITLE__", quote(title))
-    site_yaml = site_yaml.replace("__TIMEZONE__", tz.key)
-    problems = Problems()
-    config = load_config(load_yaml("content/site.yaml", site_yaml), problems)
-    problems.raise_if_errors()
-    first = next_meeting(config.meeting, tz, (), now)
-    tokens = {
-        "__TITLE__": quote(title),
-        "__TITLE_TEXT__": title,
-        "__TIMEZONE__": tz.key,
-        "__SESSION_DATE__": first.isoformat(),
-        "__TODAY__": now.astimezone(tz).date().isoformat(),
-    }
-    planned: dict[str, str] = {}
-    for rel, text in files.items():
-        for token, value in tokens.items():
-            rel, text = rel.replace(token, value), text.replace(token, value)
-        if rel.endswith(".md") and rel.startswith("content/"):
-            try:
-                split_front_matter(rel, text)
-            except ParseError as exc:  # pragma: no cover - the skeleton is tested
-                raise RgsiteError(f"the skeleton is broken: {exc.problem}") from None
-        planned[rel] = text
-    dest.mkdir(parents=True, exist_ok=True)
-    result = InitResult()
-    for rel, text in sorted(planned.items()):
-        path = dest / rel
-        try:
-            write_new(dest, path, text)
-        except RgsiteError:
-            result.kept.append(path)
-            continue
-        result.written.append(path)
-    return result
-
-
-def _skeleton_files(folder: Traversable, prefix: str) -> Iterable[tuple[str, str]]:
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name == "__pycache__" or entry.name.endswith((".pyc", ".py")):
-            continue
-        name = RENAMED.get(entry.name, entry.name) if not prefix else entry.name
-        rel = f"{prefix}{name}"
-        if entry.is_dir():
-            yield from _skeleton_files(entry, rel + "/")
-        else:
-            yield rel, entry.read_text(encoding="utf-8")
-
-
-def default_title(folder_name: str) -> str:
-    """``ml-theory`` -> ``Ml Theory reading group``; a name with "group" stays as is."""
-    words = [w for w in re.split(r"[-_\s.]+", folder_name) if w]
-    title = " ".join(w[:1].upper() + w[1:] for w in words) or "Our"
-    return title if "group" in title.lower() else f"{title} reading group"
-
-
-def local_timezone() -> str:
-    """This machine's IANA zone name (from ``TZ`` or ``/etc/localtime``), else UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    target = os.path.realpath("/etc/localtime")
-    if "zoneinfo/" in target:
-        candidates.append(target.split("zoneinfo/", 1)[1])
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text().strip())
-    for name in candidates:
-        if name and "/" in name and not name.startswith("/"):
-            try:
-                ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-            return name
-    return "UTC"

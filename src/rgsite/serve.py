@@ -76,7 +76,7 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
 }
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-_CSS_FINGERPRINT = re.compile(rb"\.[0-9a-f]{10}(\.css)\b")
+_CSS_FINGERPRINT = re.compile(rb"\.[0-9a-f]{8,64}(\.css)\b")
 
 
 def content_type(path: Path | str) -> str:

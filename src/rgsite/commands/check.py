@@ -17,9 +17,12 @@ from ..console import Console
 from .common import add_output_options, now_option, site_folder
 
 if TYPE_CHECKING:
-    from ..errors import Location, Problem
+    from ..errors import Location, Problem, Problems
     from ..external import Verdict
+    from ..graph import Site
     from ..linkcheck import Place
+    from ..progress import ProgressFactory
+    from ..render import Outputs
     from ..routes import Route
 
 STATE_WORDS = {
@@ -94,7 +97,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from ..errors import Location, Problems, UsageError
     from ..linkcheck import LinkChecker
     from ..parallel import default_jobs
-    from ..render import plan, render_pages
 
     root = site_folder(args.site)
     if args.timeout <= 0 or args.connections < 1 or args.host_delay < 0 or args.jobs < 0:
@@ -124,16 +126,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     lap("read")
     if problems.errors:
         return _finish(console, problems.items, timings, "fix these to check the links")
-    planned = plan(root, site, problems)
-    outputs = planned.outputs
-    if not problems.errors:
-        todo = [route for route, _ in planned.pages]
-        with console.progress("rendering pages", len(todo)) as bar:
-            for route, data, found in render_pages(planned, todo, jobs):
-                problems.extend(found)
-                if data is not None:
-                    outputs.data[route.output] = data
-                bar.advance()
+    outputs, pages = render_in_memory(root, site, problems, jobs, console.progress)
     lap("render")
     if problems.errors:
         return _finish(console, problems.items, timings, "fix these to check the links")
@@ -144,14 +137,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         base_path=site.config.base_path,
         data=outputs.data,
         copies=outputs.copies,
-        sources=_sources(root, planned.pages, outputs.claims),
+        sources=_sources(root, pages, outputs.claims),
         read=lambda rel: _read_text(root / rel),
         shown=lambda rel: f"{output_label}/{rel}",
         read_copy=lambda rel: _read_bytes(outputs.copies[rel]),
         later=_made_when_written(),
     )
-    pages = sum(1 for rel in outputs.data if rel.endswith(".html"))
-    with console.progress("checking pages", pages) as bar:
+    with console.progress("checking pages", len(pages)) as bar:
         report = checker.run(bar.advance)
     problems.extend(report.problems)
     lap("links")
@@ -166,6 +158,28 @@ def run(args: argparse.Namespace, console: Console) -> int:
         summary += f" ({len(report.external)} to other sites not checked; add --external)"
     timings["total"] = time.perf_counter() - started
     return _finish(console, problems.items, timings, f"checked {summary}")
+
+
+def render_in_memory(
+    root: Path, site: Site, problems: Problems, jobs: int, progress: ProgressFactory
+) -> tuple[Outputs, list[tuple[Route, str]]]:
+    """Every output a build would write, in memory (``render.render_site`` with a bar)."""
+    from ..render import make_files, plan, render_pages
+
+    planned = plan(root, site, problems)
+    outputs = planned.outputs
+    if problems.errors:
+        return outputs, planned.pages
+    for artifact, made in make_files([a for a, _ in planned.files], jobs):
+        outputs.data[artifact.output] = made
+    todo = [route for route, _ in planned.pages]
+    with progress("rendering pages", len(todo)) as bar:
+        for route, data, found in render_pages(planned, todo, jobs):
+            problems.extend(found)
+            if data is not None:
+                outputs.data[route.output] = data
+            bar.advance()
+    return outputs, planned.pages
 
 
 def _check_external(

@@ -42,7 +42,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..scaffold import init_site
+    from ..starter import init_site
 
     dest = Path(args.dir)
     now = now_option(args.now) or datetime.now(UTC)
