@@ -182,14 +182,38 @@ def _check_pending(
     for pending in loaded.pending:
         if pending.kind == "paper":
             if not _paper(site, aliases, pending.target, pending.location, loaded.fetched):
+                if _unread(loaded, "paper"):
+                    continue
                 message = _unknown("paper", pending.target, site, drafted)
                 problems.error(pending.location, message)
         elif pending.target not in _targets(site, pending.kind):
+            if _unread(loaded, pending.kind):
+                continue
             # A draft left out may still name things; only published pages must resolve.
             owner = loaded.files.get(pending.location.path)
             if owner and owner[0] == "session" and owner[1] in drafted:
                 continue
             problems.error(pending.location, _unknown(pending.kind, pending.target, site, drafted))
+
+
+_DEFINED_IN = {
+    "speaker": ("content/speakers.yaml",),
+    "paper": ("content/reading-lists/",),
+    "list": ("content/reading-lists/",),
+    "session": ("content/sessions/",),
+    "proposal": ("content/proposals/",),
+    "page": ("content/pages/",),
+}
+
+
+def _unread(loaded: Loaded, kind: str) -> bool:
+    """True if a file that may define ids of ``kind`` could not be read.
+
+    Its problem is reported already; calling every reference to it unknown as well would
+    bury that one real mistake under false ones, so those wait for the next build.
+    """
+    places = _DEFINED_IN.get(kind, ())
+    return any(path.startswith(places) for path in loaded.unreadable) if places else False
 
 
 def _check_proposal_sessions(site: Site, loaded: Loaded, problems: Problems) -> None:
@@ -241,6 +265,8 @@ def _resolve_documents(
 
         html = resolve(rendered.html, rendered.refs, link_for)
         for ref in rendered.refs:
+            if ref.target in loaded.unreadable or _unread(loaded, ref.kind):
+                continue
             if _resolve_ref(site, loaded, aliases, ref) is None:
                 problems.error(
                     Location(_doc_path(loaded, owner, ref), ref.line), _broken(site, ref, drafted)

@@ -90,6 +90,8 @@ class Loaded:
     """Site-relative paths Markdown may link to: bundle attachments and static files."""
     fetched: PaperDB | None = None
     """``content/papers.yaml``: fetched metadata of papers cited by identifier."""
+    unreadable: set[str] = field(default_factory=set)
+    """Content files that could not be read; ids they define are not reported unknown."""
 
 
 def markdown(

@@ -56,22 +56,22 @@ def read_site(
     documents: dict[str, Record] = {}
     for kind in (Kind.PROPOSAL, Kind.PAGE, Kind.SESSION):
         for rel in sources.of(kind):
-            record = _read(root, rel, problems, yaml=False)
+            record = _read(root, rel, problems, yaml=False, failed=loaded.unreadable)
             if record is not None:
                 documents[rel] = record
     bodies = [(r.body, r.path, r.body_line) for r in documents.values()]
     known: set[tuple[str, str, int]] = set()
     loaded.markdown_cache = _render_all(bodies, memo or {}, cache, jobs, known)
     for rel in sources.of(Kind.SPEAKERS):
-        record = _read(root, rel, problems, yaml=True)
+        record = _read(root, rel, problems, yaml=True, failed=loaded.unreadable)
         if record is not None:
             load_speakers(record, loaded, problems)
     for rel in sources.of(Kind.READING_LIST):
-        record = _read(root, rel, problems, yaml=True)
+        record = _read(root, rel, problems, yaml=True, failed=loaded.unreadable)
         if record is not None:
             load_reading_list(record, loaded, problems)
     for rel in sources.of(Kind.PAPERS) if options.papers else ():
-        record = _read(root, rel, problems, yaml=True)
+        record = _read(root, rel, problems, yaml=True, failed=loaded.unreadable)
         if record is not None:
             loaded.fetched = load_papers(record, problems)
     for rel in sources.of(Kind.PROPOSAL):
@@ -160,7 +160,10 @@ def _read_sessions(
     return sessions
 
 
-def _read(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record | None:
+def _read(
+    root: Path, rel: str, problems: Problems, *, yaml: bool, failed: set[str] | None = None
+) -> Record | None:
+    """The file's record, or None with its problem reported (and ``rel`` added to ``failed``)."""
     try:
         raw = (root / rel).read_bytes()
     except FileNotFoundError:
@@ -169,10 +172,14 @@ def _read(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record | N
         problems.error(
             Location(rel), f"cannot read this file: {exc.strerror}; check its permissions"
         )
+        if failed is not None:
+            failed.add(rel)
         return None
     try:
         text = decode(rel, raw)
         return load_yaml(rel, text) if yaml else split_front_matter(rel, text)
     except ParseError as exc:
         problems.extend([exc.problem])
+        if failed is not None:
+            failed.add(rel)
         return None
