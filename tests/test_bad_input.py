@@ -14,6 +14,7 @@ recap, links that point back at their own page) assert what the pages show inste
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -543,7 +544,7 @@ DISK = {
         [
             "content/sessions/tickets.md: a session file is named YYYY-MM-DD-slug (e.g. "
             "2023-01-21-tickets); rename it",
-            "content/sessions/tickets.md:1: 'date' is required when the file name does not "
+            "content/sessions/tickets.md:2: 'date' is required when the file name does not "
             "start with a date",
         ],
     ),
@@ -649,9 +650,8 @@ def test_files_on_disk(
 
 
 def test_the_cases_are_many_and_distinct() -> None:
-    cases = [*FILES.values(), *FIELDS.values(), *REFERENCES.values(), *DISK.values()]
-    assert len(cases) >= 40
-    assert len({"\n".join(c.expected) for c in cases}) == len(cases)
+    names = [*FILES, *FIELDS, *REFERENCES, *DISK]
+    assert len(names) == len(set(names)) >= 40
 
 
 # -- an unreadable file: permissions are checked even for root ------------------------------
@@ -798,10 +798,13 @@ def test_html_in_titles_names_and_tldrs_is_shown_escaped(tmp_path: Path) -> None
 def test_javascript_links_in_markdown_never_reach_an_href(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    body = "[a](javascript:alert(1)) and <a href=\"javascript:alert(2)\">b</a>\n"
+    body = (
+        "[a](javascript:alert(1)) and [b](JAVASCRIPT:void) and ![c](javascript:x)\n\n"
+        '<a href="javascript:alert(2)">d</a>\n'
+    )
     out = builds(tmp_path, session("title: X\n", body))
     for page in out.rglob("*.html"):
-        assert "javascript:" not in page.read_text().lower(), page
+        assert not re.search(r"(?i)(href|src)\s*=\s*[\"']?\s*javascript:", page.read_text()), page
 
 
 def test_links_back_to_the_same_page_and_a_mutual_session_proposal_build(tmp_path: Path) -> None:
@@ -827,10 +830,10 @@ def test_a_10_mb_recap_builds_within_memory(tmp_path: Path) -> None:
     """10 MB of Markdown in one file builds, in well under 1 GB (peak RSS of the process)."""
     site = write_site(tmp_path / "site")
     paragraph = "A long recap paragraph, typed by hand, about *one* idea and `some` code.\n\n"
-    chunks = ["## Part {i}\n\n" + paragraph * 40 for i in range(10_000_000 // (41 * len(paragraph)))]
-    body = "".join(chunk.replace("{i}", str(i)) for i, chunk in enumerate(chunks))
+    count = 10_000_000 // (40 * len(paragraph)) + 1
+    body = "".join(f"## Part {i}\n\n" + paragraph * 40 for i in range(count))
     (site / S).write_text(f"---\ntitle: Long\n---\n{body}", encoding="utf-8")
-    assert (site / S).stat().st_size >= 9_900_000
+    assert (site / S).stat().st_size >= 10_000_000
     out = tmp_path / "out"
     script = textwrap.dedent(
         f"""
@@ -848,4 +851,4 @@ def test_a_10_mb_recap_builds_within_memory(tmp_path: Path) -> None:
     peak_mib = int(done.stdout.split()[-1]) / 1024
     assert peak_mib < 768, f"peak RSS {peak_mib:.0f} MiB"
     html = (out / "sessions/2023-03-04-x/index.html").read_text()
-    assert 'id="part-0"' in html and f'id="part-{len(chunks) - 1}"' in html
+    assert 'id="part-0"' in html and f'id="part-{count - 1}"' in html

@@ -35,6 +35,9 @@ _URL_ATTRS = re.compile(
 )
 _SRCSET = re.compile(r"""(\ssrcset\s*=\s*)("[^"]*"|'[^']*')""", re.IGNORECASE)
 
+LIMIT = 50
+"""Entries in the feed: the newest recaps and proposals, as feed readers expect."""
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -52,12 +55,15 @@ class Entry:
 def feed(site: Site, view: View) -> bytes:
     """The whole feed as UTF-8 XML."""
     ET.register_namespace("", ATOM)
+    # Only the newest sessions can be among the newest entries; making an entry
+    # (absolute links in the full recap) is the costly part for a long archive.
+    recaps = [s for s in site.past() if not s.cancelled][-LIMIT:]
     entries = sorted(
-        [_session_entry(view, s) for s in site.past() if not s.cancelled]
+        [_session_entry(view, s) for s in recaps]
         + [e for p in site.proposals.values() if (e := _proposal_entry(view, p)) is not None],
         key=lambda e: (e.updated, e.id),
         reverse=True,
-    )
+    )[:LIMIT]
     root = ET.Element(f"{{{ATOM}}}feed")
     if site.config.origin:
         root.set(f"{{{XML_NS}}}base", view.absolute())

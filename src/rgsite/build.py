@@ -21,7 +21,7 @@ from .cache import FOLDER, Cache, PageRecord
 from .deps import digest_bytes
 from .errors import Location, Problem, Problems, SiteError
 from .graph import Site
-from .output import Stage, check_output_folder
+from .output import Cleanup, Stage, check_output_folder
 from .parallel import default_jobs
 from .progress import ProgressFactory, silent
 from .read import MarkdownMemo, read_site
@@ -45,6 +45,8 @@ class Options:
     """Use and update the persistent cache in ``SITE/.rgsite-cache/``."""
     papers: bool = True
     """Read ``content/papers.yaml``; ``rgsite papers fetch`` reads the site without it."""
+    cleanup: Cleanup = "now"
+    """How the previous output is deleted after the swap (see :func:`output.remove_later`)."""
 
     @property
     def output(self) -> Path:
@@ -153,7 +155,7 @@ class Builder:
             problems.raise_if_errors()
             render_at = time.perf_counter()
             finish_output(stage.path, site, options)
-            stats = stage.commit()
+            stats = stage.commit(options.cleanup)
         write_at = time.perf_counter()
         signatures = {route.output: sig for route, sig in planned.pages}
         signatures |= {artifact.output: sig for artifact, sig in planned.files}

@@ -210,6 +210,7 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
         body = md.convert(prepared)
         toc_tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
     except RecursionError:  # lists or quotes nested hundreds deep
+        _local.pair = None  # the instance is left mid-parse: never reuse it
         problem = Problem(
             Location(path, first_line),
             "the Markdown nests lists or quotes too deeply to render; flatten it",

@@ -46,7 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import NoReturn, Self
+from typing import Literal, NoReturn, Self
 
 from rgsite.errors import OutputError
 
@@ -168,7 +168,7 @@ class Stage:
             self._fail(exc, f"write {self._shown / rel}")
         return True
 
-    def commit(self) -> CommitStats:
+    def commit(self, cleanup: Cleanup = "now") -> CommitStats:
         """Replace the output folder with the staged tree, atomically."""
         self._check_open()
         old_tree: Path | None = None
@@ -182,7 +182,7 @@ class Stage:
         self._closed = True
         _forget(self.path)
         if old_tree is not None:
-            _remove_tree(old_tree)
+            remove_later(old_tree, cleanup)
         unchanged = sum(self._entries.values())
         return CommitStats(len(self._entries) - unchanged, unchanged, removed)
 
@@ -375,6 +375,40 @@ def _new_folder(out: Path, kind: str) -> Path:
 def _forget(path: Path) -> None:
     with _ACTIVE_LOCK:
         _ACTIVE.discard(path.name)
+
+
+Cleanup = Literal["now", "thread", "detach"]
+_CLEANUP = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def remove_later(path: Path, how: Cleanup) -> None:
+    """Delete the previous tree after the swap: now, in a thread, or by a detached process.
+
+    Deleting thousands of files costs seconds on some disks; the new output is already
+    in place, so a command-line build hands the old tree to a process of its own and
+    returns. Should that process die, the next build removes the tree as stale.
+    """
+    if how == "thread":
+        threading.Thread(target=_remove_tree, args=(path,), daemon=False).start()
+        return
+    if how == "detach":
+        spawn = getattr(os, "posix_spawn", None)
+        if spawn is not None:
+            quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+            try:
+                spawn(
+                    sys.executable,
+                    [sys.executable, "-c", _CLEANUP, str(path)],
+                    os.environ,
+                    file_actions=quiet,
+                    setsid=True,
+                )
+            except OSError:
+                pass
+            else:
+                _forget(path)
+                return
+    _remove_tree(path)
 
 
 def _remove_tree(path: Path) -> None:

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         now=now_option(args.now),
         jobs=args.jobs,
         cache=not args.no_cache,
+        cleanup="detach",
     )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
