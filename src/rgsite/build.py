@@ -154,7 +154,10 @@ class Builder:
                     bar.advance()
             problems.raise_if_errors()
             render_at = time.perf_counter()
-            finish_output(stage.path, site, options)
+            try:
+                finish_output(stage.path, site, options)
+            except OSError as exc:
+                stage.fail(exc, f"write the search index into {options.output}")
             stats = stage.commit(options.cleanup)
         write_at = time.perf_counter()
         signatures = {route.output: sig for route, sig in planned.pages}

@@ -32,7 +32,9 @@ CLIENT_JS = r"""
   try { saved = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (e) {}
   if (saved) {
     var xy = JSON.parse(saved);
-    var restore = function () { window.scrollTo(xy[0], xy[1]); };
+    var restore = function () {
+      window.scrollTo({ left: xy[0], top: xy[1], behavior: "instant" });
+    };
     restore();
     if (document.readyState !== "complete") window.addEventListener("load", restore);
   }

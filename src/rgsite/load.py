@@ -8,6 +8,7 @@ with their dates and bundles, have their own module, :mod:`rgsite.sessions`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,26 +96,54 @@ class Loaded:
 
 
 def markdown(
-    loaded: Loaded, problems: Problems, owner: tuple[str, str], text: str, path: str, line: int
+    loaded: Loaded,
+    problems: Problems,
+    owner: tuple[str, str],
+    text: str,
+    path: str,
+    line: int,
+    *,
+    flat: bool = False,
 ) -> Rendered:
+    """``text`` rendered (or remembered); with ``flat``, all its problems are on ``line``."""
     key = (text, path, line)
     loaded.markdown_used.add(key)
     rendered = loaded.markdown_cache.get(key)
     if rendered is None:
         rendered = render_markdown(text, path=path, first_line=line)
         loaded.markdown_cache[key] = rendered
+    if flat and "\n" in text:
+        rendered = dataclasses.replace(
+            rendered,
+            problems=tuple(
+                dataclasses.replace(p, location=Location(p.location.path, line))
+                for p in rendered.problems
+            ),
+            refs=tuple(dataclasses.replace(r, line=line) for r in rendered.refs),
+        )
     problems.extend(rendered.problems)
     loaded.docs[owner] = rendered
     return rendered
 
 
-def _block_line(record: Record, *keys: str | int) -> int:
-    """First line of a YAML text value's content: a ``|`` block starts one line below."""
-    value: Any = record.data
-    for key in keys:
-        value = value[key]
+def _value_markdown(
+    loaded: Loaded,
+    problems: Problems,
+    owner: tuple[str, str],
+    text: str,
+    record: Record,
+    *keys: str | int,
+) -> Rendered:
+    """Markdown written as a YAML value, with its problems on the right lines of the file.
+
+    Only in a ``|`` block is each line of the text a line of the file (starting one line
+    below the key); a quoted or folded value may hold ``\\n`` escapes or folded lines, so
+    everything in it is reported on the line where the value starts.
+    """
     line = record.line(*keys)
-    return line + 1 if isinstance(value, str) and "\n" in value.rstrip("\n") else line
+    if (*keys, "<literal>") in record.lines:
+        return markdown(loaded, problems, owner, text, record.path, line + 1)
+    return markdown(loaded, problems, owner, text, record.path, line, flat=True)
 
 
 def load_speakers(record: Record, loaded: Loaded, problems: Problems) -> None:
@@ -144,9 +173,8 @@ def load_speakers(record: Record, loaded: Loaded, problems: Problems) -> None:
         bio = fields.text("bio")
         bio_html = ""
         if bio:
-            bio_line = _block_line(record, speaker_id, "bio")
             owner = ("speaker", speaker_id)
-            bio_html = markdown(loaded, problems, owner, bio, record.path, bio_line).html
+            bio_html = _value_markdown(loaded, problems, owner, bio, record, speaker_id, "bio").html
         loaded.speakers[speaker_id] = Speaker(
             id=speaker_id,
             name=fields.text("name", speaker_id, required=True),
@@ -215,9 +243,10 @@ def load_reading_list(record: Record, loaded: Loaded, problems: Problems) -> Non
     description = fields.text("description")
     description_html = ""
     if description:
-        line = _block_line(record, "description")
         owner = ("list", slug)
-        description_html = markdown(loaded, problems, owner, description, record.path, line).html
+        description_html = _value_markdown(
+            loaded, problems, owner, description, record, "description"
+        ).html
     sections = []
     for number, section in enumerate(fields.mappings("sections")):
         section.check_keys(SECTION_KEYS)
@@ -232,9 +261,10 @@ def load_reading_list(record: Record, loaded: Loaded, problems: Problems) -> Non
         section_html = ""
         section_text = section.text("description")
         if section_text:
-            line = _block_line(record, "sections", number, "description")
             owner = ("section", f"{slug}/{number}")
-            section_html = markdown(loaded, problems, owner, section_text, record.path, line).html
+            section_html = _value_markdown(
+                loaded, problems, owner, section_text, record, "sections", number, "description"
+            ).html
         sections.append(
             Section(
                 title=section.text("title", f"Section {number + 1}", required=True),
@@ -293,10 +323,6 @@ def _list_item(
     authors = [name for name, _ in fields.text_list("authors")]
     topics = [name for name, _ in fields.text_list("topics")]
     notes = fields.text("notes")
-    notes_html = ""
-    if notes:
-        line = _block_line(record, *at, "notes")
-        notes_html = markdown(loaded, problems, ("paper", paper_id), notes, record.path, line).html
     paper = Paper(
         id=paper_id,
         title=title or paper_id,
@@ -307,7 +333,6 @@ def _list_item(
         url=fields.url("url"),
         kind=fields.choice("kind", RESOURCE_KINDS, "paper"),
         tldr=fields.text("tldr"),
-        notes_html=notes_html,
         topics=tuple(topics),
         source=where,
     )
@@ -323,6 +348,10 @@ def _list_item(
                 f"it once and list it here by its id: - {owner}",
             )
             return None
+    if notes:  # only now: the notes of a paper refused above must not become its page's
+        doc = ("paper", paper_id)
+        html = _value_markdown(loaded, problems, doc, notes, record, *at, "notes").html
+        paper = dataclasses.replace(paper, notes_html=html)
     for key in keys:
         loaded.paper_aliases[key] = paper_id
     loaded.papers[paper_id] = paper

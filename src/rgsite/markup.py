@@ -201,6 +201,9 @@ class _Document:
 def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     """Render one Markdown text from ``path`` whose first line is line ``first_line`` there."""
     text = _RESERVED_RE.sub("\ufffd", text)
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        return _unrendered(text, Location(path, first_line + too_deep))
     doc = _Document(text, path, first_line)
     prepared = _prepare(doc)
     md, ext = _markdown()
@@ -209,13 +212,9 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     try:
         body = md.convert(prepared)
         toc_tokens: list[dict[str, Any]] = getattr(md, "toc_tokens", [])
-    except RecursionError:  # lists or quotes nested hundreds deep
+    except RecursionError:  # a nesting _too_deep does not catch; the line is unknown
         _local.pair = None  # the instance is left mid-parse: never reuse it
-        problem = Problem(
-            Location(path, first_line),
-            "the Markdown nests lists or quotes too deeply to render; flatten it",
-        )
-        return Rendered(f"<pre>{html.escape(text)}</pre>", (), (problem,), (), "", False)
+        return _unrendered(text, Location(path, first_line))
     finally:
         ext.doc = None
     headings = tuple(
@@ -234,6 +233,34 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     problems = tuple(sorted(doc.problems, key=lambda p: (p.location.line or 0, p.message)))
     has_math = any(m.html.startswith("<math") for m in doc.stash)
     return Rendered(body, refs, problems, headings, summary, has_math)
+
+
+MAX_NESTING = 60
+"""Lists and quotes inside each other; Python-Markdown recurses once or more per level."""
+_NESTED_RE = re.compile(r"^([ \t]*)((?:>[ \t]*)*)((?:[*+-]|\d{1,9}[.)])(?=[ \t]|$))?", re.MULTILINE)
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based index of the first line nesting lists or quotes over MAX_NESTING deep."""
+    if len(text) <= MAX_NESTING:
+        return None
+    for match in _NESTED_RE.finditer(text):
+        indent, quotes, marker = match.groups()
+        if not quotes and not (marker and indent):
+            continue  # plain text or indented code: no nesting
+        depth = len(indent.expandtabs(4)) // 4 + quotes.count(">")
+        if depth > MAX_NESTING:
+            return text.count("\n", 0, match.start())
+    return None
+
+
+def _unrendered(text: str, where: Location) -> Rendered:
+    problem = Problem(
+        where,
+        f"the Markdown nests lists or quotes more than {MAX_NESTING} levels deep, too deep "
+        "to render; flatten it",
+    )
+    return Rendered(f"<pre>{html.escape(text)}</pre>", (), (problem,), (), "", False)
 
 
 def resolve(

@@ -319,6 +319,11 @@ class Stage:
             f"cannot {doing}: {_hint(exc)}; the previous output was left as it was"
         ) from exc
 
+    def fail(self, exc: OSError, doing: str) -> NoReturn:
+        """Abort, and raise an OutputError saying what failed: for writes made in
+        ``self.path`` by others (the search index), as for this class's own."""
+        self._fail(exc, doing)
+
 
 # -- folders rgsite owns ----------------------------------------------------------------
 

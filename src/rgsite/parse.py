@@ -139,6 +139,7 @@ def load_yaml(path: str, text: str, *, first_line: int = 1) -> Record:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark is not None else first_line
+        line = min(line, first_line + text.count("\n"))  # "end of stream" is past the end
         reason = exc.problem or exc.context or "invalid YAML"
         raise ParseError(
             Problem(Location(path, line), f"invalid YAML: {reason}; check quoting and indentation")
@@ -155,6 +156,10 @@ def load_yaml(path: str, text: str, *, first_line: int = 1) -> Record:
     if node is None:
         return Record(path, None, lines)
     data = _convert(path, node, (), lines, offset)
+    last = first_line + text.count("\n")
+    for at, line in lines.items():  # an empty value at the very end is marked a line beyond
+        if line > last:
+            lines[at] = last
     return Record(path, data, lines)
 
 
@@ -182,6 +187,8 @@ def _convert(path: str, node: yaml.Node, at: Path_, lines: dict[Path_, int], off
         )
     lines[at] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
+        if node.style == "|":  # its lines are the file's, from the line below the key
+            lines[(*at, "<literal>")] = lines[at] + 1
         return _scalar(path, node, offset)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:

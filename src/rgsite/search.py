@@ -31,8 +31,10 @@ of running Pagefind, and an unchanged site writes nothing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
+import json
 import logging
 import os
 import re
@@ -228,7 +230,13 @@ def _run_pagefind(staged: Path, binary: Path, language: str, records: list[str])
                 timeout=TIMEOUT,
                 check=False,
             )
-    except (OSError, subprocess.SubprocessError) as exc:
+        if result.returncode == 0:
+            _check_whole(staged)
+    except OSError as exc:
+        if exc.errno in _DISK_ERRNOS:
+            raise  # the disk, not Pagefind: the build reports it as an output error
+        raise _failure(str(exc)) from exc
+    except subprocess.SubprocessError as exc:
         raise _failure(str(exc)) from exc
     finally:
         shutil.rmtree(records_dir, ignore_errors=True)
@@ -237,6 +245,33 @@ def _run_pagefind(staged: Path, binary: Path, language: str, records: list[str])
     for line in (result.stderr + result.stdout).splitlines():
         if line.strip():
             log.info("pagefind: %s", line.strip())
+
+
+_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+NEARLY_FULL = 64 * 1024
+"""Bytes free below which an index Pagefind just wrote is not trusted."""
+
+
+def _check_whole(staged: Path) -> None:
+    """Raise OSError unless Pagefind's index was written whole.
+
+    Pagefind reports success even when its writes fail (a full disk leaves an empty
+    pagefind-entry.json), so look: the disk must still have room, and the entry file
+    must parse and name the metadata file of every language it lists.
+    """
+    if shutil.disk_usage(staged).free < NEARLY_FULL:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staged / OUTPUT))
+    entry = staged / OUTPUT / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        metas = [
+            staged / OUTPUT / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise OSError(errno.EIO, f"{entry.name} is incomplete ({exc})", str(entry)) from None
+    for meta in metas:
+        if not meta.is_file() or meta.stat().st_size == 0:
+            raise OSError(errno.EIO, f"{meta.name} is missing or empty", str(meta))
 
 
 def _failure(detail: str) -> SiteError:

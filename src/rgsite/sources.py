@@ -38,7 +38,15 @@ _IGNORED = re.compile(
 )
 _SESSION_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
 _FILE_KINDS = frozenset(
-    {Kind.CONFIG, Kind.SPEAKERS, Kind.PAPERS, Kind.READING_LIST, Kind.SESSION, Kind.PROPOSAL, Kind.PAGE}
+    {
+        Kind.CONFIG,
+        Kind.SPEAKERS,
+        Kind.PAPERS,
+        Kind.READING_LIST,
+        Kind.SESSION,
+        Kind.PROPOSAL,
+        Kind.PAGE,
+    }
 )
 
 
