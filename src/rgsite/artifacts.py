@@ -2,10 +2,10 @@
 
 :func:`artifacts` lists every such file with the inputs it reads (the same keys as
 a page's, see :mod:`.deps`) and how to make it, so a build makes again only the files
-whose inputs changed; :func:`finish_output` runs on the staged output folder before it is swapped in, for
-work that reads the rendered pages (the search index). Each format lives in a module
-of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`, :mod:`.bibtex`, :mod:`.search`);
-this one only decides which files exist. Everything here is a function of the site:
+whose inputs changed; :func:`finish_output` runs on the staged output folder before it
+is swapped in, for work that reads the rendered pages (the search index). Each format
+lives in a module of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`,
+:mod:`.bibtex`, :mod:`.search`); this one only decides which files exist. Everything here is a function of the site:
 no clock, no mtimes, so two builds of the same site give the same bytes.
 
 ================================  ================================================
@@ -68,9 +68,7 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     everything = frozenset(f"session:{slug}" for slug in site.sessions) | frozenset(
         f"proposal:{slug}" for slug in site.proposals
     )
-    found.append(
-        Artifact("feed.xml", everything | {"speakers:*"}, lambda: atom.feed(site, view))
-    )
+    found.append(Artifact("feed.xml", everything | {"speakers:*"}, lambda: atom.feed(site, view)))
     pages = [route.url for route in routes.site_routes(site)]
     site_map = sitemap.sitemap(view, pages)
     if site_map is not None:
