@@ -5,8 +5,9 @@ a page's, see :mod:`.deps`) and how to make it, so a build makes again only the 
 whose inputs changed; :func:`finish_output` runs on the staged output folder before it
 is swapped in, for work that reads the rendered pages (the search index). Each format
 lives in a module of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`,
-:mod:`.bibtex`, :mod:`.search`); this one only decides which files exist. Everything here is a function of the site:
-no clock, no mtimes, so two builds of the same site give the same bytes.
+:mod:`.bibtex`, :mod:`.search`); this one only decides which files exist. Everything
+here is a function of the site: no clock, no mtimes, so two builds of the same site give
+the same bytes.
 
 ================================  ================================================
 ``calendar.ics``                  every session (:mod:`.ics`)
@@ -25,7 +26,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from . import atom, bibtex, ics, routes, search, sitemap
 
@@ -97,5 +98,14 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     return found
 
 
-def finish_output(staged: Path, site: Site, options: Options) -> None:
-    search.build_index(staged, site, previous=options.output)
+SearchIndex = Literal["fresh", "reuse"]
+
+
+def finish_output(staged: Path, site: Site, options: Options, pages_digest: str) -> None:
+    search.build_index(
+        staged,
+        site,
+        previous=options.output,
+        pages_digest=pages_digest,
+        reuse_any=options.search == "reuse",
+    )

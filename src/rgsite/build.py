@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .artifacts import finish_output
+from .artifacts import SearchIndex, finish_output
 from .cache import FOLDER, Cache, PageRecord
 from .deps import digest_bytes
 from .errors import Location, Problem, Problems, SiteError
@@ -47,6 +47,9 @@ class Options:
     """Read ``content/papers.yaml``; ``rgsite papers fetch`` reads the site without it."""
     cleanup: Cleanup = "now"
     """How the previous output is deleted after the swap (see :func:`output.remove_later`)."""
+    search: SearchIndex = "fresh"
+    """``"reuse"``: keep the previous search index even if pages changed (the preview's
+    rebuilds, where indexing a large archive would cost seconds per save)."""
 
     @property
     def output(self) -> Path:
@@ -155,7 +158,10 @@ class Builder:
             problems.raise_if_errors()
             render_at = time.perf_counter()
             try:
-                finish_output(stage.path, site, options)
+                pages_digest = digest_bytes(
+                    "\n".join(f"{r.output}={sig}" for r, sig in planned.pages).encode()
+                )
+                finish_output(stage.path, site, options, pages_digest)
             except OSError as exc:
                 stage.fail(exc, f"write the search index into {options.output}")
             stats = stage.commit(options.cleanup)

@@ -144,13 +144,23 @@ def executable() -> Path | None:
     return get_executable()
 
 
-def build_index(staged: Path, site: Site, previous: Path | None = None) -> bool:
+def build_index(
+    staged: Path,
+    site: Site,
+    previous: Path | None = None,
+    pages_digest: str | None = None,
+    reuse_any: bool = False,
+) -> bool:
     """Index the staged output into ``staged/pagefind``; False if Pagefind is missing.
 
     When ``previous`` (the output folder being replaced) holds an index made from the
     same pages and records, its files are linked in instead: Pagefind's filter files
     differ from run to run, and an unchanged site should write nothing. A Pagefind
     failure raises :class:`SiteError`, so the build writes nothing.
+
+    ``pages_digest`` stands for the pages' content (the build's page signatures), so
+    no page has to be read again to know; ``reuse_any`` keeps the previous index even
+    when pages changed, for the preview server.
     """
     binary = executable()
     if binary is None:
@@ -164,20 +174,26 @@ def build_index(staged: Path, site: Site, previous: Path | None = None) -> bool:
             raise _failure(f"the site publishes a {taken}/ folder, which the search index needs")
     language = site.config.language.lower()
     records = [r.html(site.config.base_path, language) for r in paper_records(site)]
-    digest = _digest(staged, binary, language, records)
-    if previous is not None and _reuse(previous / OUTPUT, staged / OUTPUT, digest):
+    digest = _digest(staged, binary, language, records, pages_digest)
+    if previous is not None and _reuse(
+        previous / OUTPUT, staged / OUTPUT, None if reuse_any else digest
+    ):
         return True
     _run_pagefind(staged, binary, language, records)
     (staged / OUTPUT / STAMP).write_text(digest + "\n", encoding="utf-8")
     return True
 
 
-def _digest(staged: Path, binary: Path, language: str, records: list[str]) -> str:
+def _digest(
+    staged: Path, binary: Path, language: str, records: list[str], pages: str | None
+) -> str:
     """What the index is made of: every page, every record, the binary and options."""
     hasher = hashlib.blake2b(digest_size=16)
     info = binary.stat()
     hasher.update(f"{binary}|{info.st_size}|{language}|{EXCLUDE}\n".encode())
-    for page in sorted(staged.rglob("*.html")):
+    if pages is not None:
+        hasher.update(pages.encode() + b"\0")
+    for page in sorted(staged.rglob("*.html")) if pages is None else ():
         hasher.update(page.relative_to(staged).as_posix().encode() + b"\0")
         hasher.update(page.read_bytes() + b"\0")
     for record in records:
@@ -185,10 +201,15 @@ def _digest(staged: Path, binary: Path, language: str, records: list[str]) -> st
     return hasher.hexdigest()
 
 
-def _reuse(old: Path, new: Path, digest: str) -> bool:
-    """Link the previous index into the stage if it was made from the same input."""
+def _reuse(old: Path, new: Path, digest: str | None) -> bool:
+    """Link the previous index into the stage if it was made from the same input.
+
+    With ``digest`` None any previous index is kept, stamp and all, so the next build
+    that asks for a fresh index makes one.
+    """
     try:
-        if (old / STAMP).read_text(encoding="utf-8").strip() != digest:
+        stamp = (old / STAMP).read_text(encoding="utf-8").strip()
+        if digest is not None and stamp != digest:
             return False
         files = [p for p in old.rglob("*") if p.is_file()]
         for path in files:

@@ -25,6 +25,7 @@ This module must not know how pages are rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import ipaddress
 import json
@@ -553,6 +554,12 @@ class Preview:
             self._failed([Problem(Location("(rgsite)"), f"internal error: {exc!r}")])
             return None
         recovered = bool(self.state.errors)
+        if self.builder.options.search == "fresh":
+            # The first build indexes the site for search; later ones keep that index,
+            # so a save is not held up by re-indexing the whole archive.
+            self.builder.options = dataclasses.replace(
+                self.builder.options, search="reuse", cleanup="thread"
+            )
         self.last = result
         self.state.succeeded(result)
         ms = (time.perf_counter() - started) * 1000
