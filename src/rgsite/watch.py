@@ -30,6 +30,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +50,14 @@ from .sources import CONTENT, STATIC, TEMPLATES, Kind, classify, ignored
 from .templates import theme_dir
 
 log = logging.getLogger(__name__)
+
+
+# watchdog's inotify thread warns when a folder it already watches is created again
+# (an editor's or git's rename dance) and then carries on correctly: not the user's
+# business, and under "warnings as errors" the warning would kill its thread.
+warnings.filterwarnings(
+    "ignore", message=r"Callback with id .* already exists", category=RuntimeWarning
+)
 
 OnChange = Callable[[frozenset[str]], object]
 QUIET = 0.05
