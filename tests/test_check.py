@@ -10,11 +10,12 @@ import pytest
 
 from rgsite.build import Options, build, read_site
 from rgsite.cli import main
-from rgsite.commands.check import _made_when_written, render_in_memory
+from rgsite.commands.check import _made_when_written
 from rgsite.errors import Location, Problems
 from rgsite.linkcheck import LinkChecker, scan_html
 from rgsite.output import MARKER
 from rgsite.progress import silent
+from rgsite.render import render_site
 from sitekit import write_site
 
 ABOUT = """\
@@ -278,7 +279,7 @@ def test_check_sees_exactly_what_a_build_writes(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site")
     options = Options(site=site, now=datetime(2023, 1, 1, tzinfo=UTC), cache=False)
     problems = Problems()
-    outputs, pages = render_in_memory(site, read_site(site, problems, options), problems, 1, silent)
+    outputs, pages = render_site(site, read_site(site, problems, options), problems, 1, silent)
     assert not problems.errors and pages
     build(options)
     later = _made_when_written()

@@ -19,6 +19,7 @@ from .deps import fingerprints, signature
 from .errors import Location, Problem, Problems, SiteError
 from .graph import Site
 from .markup import pygments_css
+from .progress import ProgressFactory, silent
 from .templates import Templates, theme_dir
 
 FINGERPRINTED = (".css", ".js")
@@ -106,19 +107,27 @@ def render_pages(
         yield route, data, found
 
 
-def render_site(root: Path, site: Site, problems: Problems, jobs: int = 1) -> Outputs:
-    """Every output in memory, pages included: for checks that must write nothing."""
+def render_site(
+    root: Path, site: Site, problems: Problems, jobs: int = 1, progress: ProgressFactory = silent
+) -> tuple[Outputs, list[tuple[routes.Route, str]]]:
+    """Every output in memory, pages included, for checks that must write nothing.
+
+    Returns the outputs and every page route with its signature.
+    """
     planned = plan(root, site, problems)
-    if problems.errors:
-        return planned.outputs
     outputs = planned.outputs
+    if problems.errors:
+        return outputs, planned.pages
     for artifact, made in make_files([a for a, _ in planned.files], jobs):
         outputs.data[artifact.output] = made
-    for route, data, found in render_pages(planned, [r for r, _ in planned.pages], jobs):
-        problems.extend(found)
-        if data is not None:
-            outputs.data[route.output] = data
-    return outputs
+    todo = [route for route, _ in planned.pages]
+    with progress("rendering pages", len(todo)) as bar:
+        for route, data, found in render_pages(planned, todo, jobs):
+            problems.extend(found)
+            if data is not None:
+                outputs.data[route.output] = data
+            bar.advance()
+    return outputs, planned.pages
 
 
 def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:

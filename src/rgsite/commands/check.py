@@ -17,12 +17,9 @@ from ..console import Console
 from .common import add_output_options, now_option, site_folder
 
 if TYPE_CHECKING:
-    from ..errors import Location, Problem, Problems
+    from ..errors import Location, Problem
     from ..external import Verdict
-    from ..graph import Site
     from ..linkcheck import Place
-    from ..progress import ProgressFactory
-    from ..render import Outputs
     from ..routes import Route
 
 STATE_WORDS = {
@@ -97,6 +94,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from ..errors import Location, Problems, UsageError
     from ..linkcheck import LinkChecker
     from ..parallel import default_jobs
+    from ..render import render_site
 
     root = site_folder(args.site)
     if args.timeout <= 0 or args.connections < 1 or args.host_delay < 0 or args.jobs < 0:
@@ -126,7 +124,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     lap("read")
     if problems.errors:
         return _finish(console, problems.items, timings, "fix these to check the links")
-    outputs, pages = render_in_memory(root, site, problems, jobs, console.progress)
+    outputs, pages = render_site(root, site, problems, jobs, console.progress)
     lap("render")
     if problems.errors:
         return _finish(console, problems.items, timings, "fix these to check the links")
@@ -158,28 +156,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         summary += f" ({len(report.external)} to other sites not checked; add --external)"
     timings["total"] = time.perf_counter() - started
     return _finish(console, problems.items, timings, f"checked {summary}")
-
-
-def render_in_memory(
-    root: Path, site: Site, problems: Problems, jobs: int, progress: ProgressFactory
-) -> tuple[Outputs, list[tuple[Route, str]]]:
-    """Every output a build would write, in memory (``render.render_site`` with a bar)."""
-    from ..render import make_files, plan, render_pages
-
-    planned = plan(root, site, problems)
-    outputs = planned.outputs
-    if problems.errors:
-        return outputs, planned.pages
-    for artifact, made in make_files([a for a, _ in planned.files], jobs):
-        outputs.data[artifact.output] = made
-    todo = [route for route, _ in planned.pages]
-    with progress("rendering pages", len(todo)) as bar:
-        for route, data, found in render_pages(planned, todo, jobs):
-            problems.extend(found)
-            if data is not None:
-                outputs.data[route.output] = data
-            bar.advance()
-    return outputs, planned.pages
 
 
 def _check_external(
