@@ -68,9 +68,7 @@ class View:
         return session.end <= self.site.now
 
     def status(self, session: Session) -> str:
-        if session.cancelled:
-            return "cancelled"
-        return "past" if self.is_past(session) else "upcoming"
+        return self.site.status(session)
 
     def by_year(self, sessions: list[Session]) -> list[tuple[int, list[Session]]]:
         years: dict[int, list[Session]] = {}

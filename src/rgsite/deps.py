@@ -18,7 +18,6 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .graph import Site
-    from .models import Session
 
 COMMON = frozenset({"config", "pages:*", "now"})
 """Read by every page: the header, footer and navigation."""
@@ -28,20 +27,14 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _status(site: Site, session: Session) -> str:
-    if session.cancelled:
-        return "cancelled"
-    return "past" if session.end <= site.now else "upcoming"
-
-
 def fingerprints(site: Site) -> dict[str, str]:
     """A digest per input key, of everything a template can read through that key."""
     prints: dict[str, str] = {"config": _digest(repr(site.config))}
     # Pages that say "upcoming" or pick the next session depend on which side of now
     # each session falls, not on the exact instant.
-    prints["now"] = _digest(repr([_status(site, s) for s in site.sessions.values()]))
+    prints["now"] = _digest(repr([site.status(s) for s in site.sessions.values()]))
     for session in site.sessions.values():
-        prints[f"session:{session.slug}"] = _digest(repr(session) + _status(site, session))
+        prints[f"session:{session.slug}"] = _digest(repr(session) + site.status(session))
     prints["sessions:*"] = _digest(
         repr(
             [
@@ -60,7 +53,7 @@ def fingerprints(site: Site) -> dict[str, str]:
                     s.description,
                     s.location,
                     s.join_url,
-                    _status(site, s),
+                    site.status(s),
                 )
                 for s in site.sessions.values()
             ]

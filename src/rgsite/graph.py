@@ -68,6 +68,12 @@ class Site:
     def past(self) -> list[Session]:
         return [s for s in self.sessions.values() if s.end <= self.now]
 
+    def status(self, session: Session) -> str:
+        """``cancelled``, ``past`` (ended by ``now``) or ``upcoming``."""
+        if session.cancelled:
+            return "cancelled"
+        return "past" if session.end <= self.now else "upcoming"
+
     def next_session(self) -> Session | None:
         return next((s for s in self.upcoming() if not s.cancelled), None)
 
