@@ -53,7 +53,8 @@ def _handler(state: Server) -> type[BaseHTTPRequestHandler]:
             path = self.path
             with state.lock:
                 state.hits[f"{self.command} {path}"] += 1
-                received = time.monotonic()
+                self._received = time.monotonic()
+                self._done = False
                 state.in_flight += 1
                 state.max_in_flight = max(state.max_in_flight, state.in_flight)
                 count = state.hits[f"{self.command} {path}"]
@@ -87,11 +88,20 @@ def _handler(state: Server) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
-                with state.lock:
-                    state.in_flight -= 1
-                    state.times.append((received, time.monotonic()))
+                self.done()
+
+        def done(self) -> None:
+            # Called before the answer goes out: once the client has it, it may send its
+            # next request, which must not find this one still counted as in flight.
+            if self._done:
+                return
+            self._done = True
+            with state.lock:
+                state.in_flight -= 1
+                state.times.append((self._received, time.monotonic()))
 
         def send(self, code: int, body: bool, location: str | None = None) -> None:
+            self.done()
             self.send_response(code)
             if location:
                 self.send_header("Location", location)
