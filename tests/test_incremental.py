@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from rgsite.build import Builder, Options, Result
 from rgsite.errors import SiteError
-from rgsite.templates import theme_dir
+from rgsite.sources import theme_dir
 from sitekit import write_site
 
 NOW = datetime(2023, 2, 1, tzinfo=UTC)

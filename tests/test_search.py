@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -22,11 +23,17 @@ SESSION = "/ml-theory/sessions/2023-03-04-lottery-ticket-hypothesis/"
 PAPER = "/ml-theory/papers/#paper-lottery-ticket"
 
 
-@pytest.fixture(scope="module")
-def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A web root with the example site at /ml-theory/, as its base_url says."""
+@pytest.fixture(scope="module", params=["one bundle", "sharded"])
+def www(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A web root with the example site at /ml-theory/, as its base_url says: indexed as
+    one bundle, as a small archive is, and dealt into shards, as a large one is."""
     root = tmp_path_factory.mktemp("search")
-    assert main(["build", str(REPO), "-o", str(root / "ml-theory"), "--now", NOW]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "sharded":
+            patch.setattr(search, "SHARD_SIZE", 6)
+        assert main(["build", str(REPO), "-o", str(root / "ml-theory"), "--now", NOW]) == 0
+    shards = json.loads((root / "ml-theory/pagefind/shards.json").read_text())
+    assert (len(shards) > 2) == (request.param == "sharded")
     return root
 
 
@@ -144,3 +151,32 @@ def test_a_query_in_the_address_searches_at_once_and_speaker_filters_work(
     shown = results(page)
     assert "The lottery ticket hypothesis" in shown
     assert "Regular structures in lottery tickets" not in shown, "a Bhavnick proposal"
+
+
+def test_an_edit_reindexes_only_the_shard_of_the_page_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site(tmp_path)
+    monkeypatch.setattr(search, "SHARD_SIZE", 3)
+    out = tmp_path / "_site" / "pagefind"
+    assert main(["build", str(tmp_path), "--now", NOW, "-q"]) == 0
+    shards = [out, *(out / name for name in json.loads((out / "shards.json").read_text()))]
+    assert len(shards) > 2
+
+    def files(shard: Path) -> dict[str, int]:
+        return {
+            p.relative_to(shard).as_posix(): p.stat().st_ino
+            for p in shard.rglob("*")
+            if p.is_file() and search._own(p.relative_to(shard).parts[0])
+        }
+
+    before = [files(shard) for shard in shards]
+    session = next((tmp_path / "content/sessions").glob("*.md"))
+    session.write_text(session.read_text() + "\nA word nobody said before: quokka.\n")
+    assert main(["build", str(tmp_path), "--now", NOW, "-q"]) == 0
+    after = [files(shard) for shard in shards]
+    changed = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert len(changed) == 1, "one shard indexed again, the others linked in untouched"
+    assert any((shards[changed[0]] / "fragment").glob("*.pf_fragment")), "and it is whole"
+    assert main(["build", str(tmp_path), "--now", NOW, "-q"]) == 0
+    assert [files(shard) for shard in shards] == after, "an unchanged site writes nothing"

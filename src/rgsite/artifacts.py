@@ -101,11 +101,13 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
 SearchIndex = Literal["fresh", "reuse"]
 
 
-def finish_output(staged: Path, site: Site, options: Options, pages_digest: str) -> None:
+def finish_output(staged: Path, site: Site, options: Options, pages: list[str], jobs: int) -> None:
+    """Index the staged ``pages`` (output paths) for search."""
     search.build_index(
         staged,
         site,
+        pages,
         previous=options.output,
-        pages_digest=pages_digest,
         reuse_any=options.search == "reuse",
+        jobs=jobs,
     )

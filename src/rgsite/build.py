@@ -16,16 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import lastbuild
 from .artifacts import SearchIndex, finish_output
 from .cache import FOLDER, Cache, PageRecord
 from .deps import digest_bytes
 from .errors import Location, Problem, Problems, SiteError
 from .graph import Site
+from .inplace import InPlace
 from .output import Cleanup, Stage, check_output_folder
 from .parallel import default_jobs
 from .progress import ProgressFactory, silent
-from .read import MarkdownMemo, read_site
+from .read import MarkdownMemo, ParsedMemo, read_site
 from .render import Outputs, make_files, plan, render_pages, render_site
+from .sources import theme_dir
+from .templates import CompiledTemplates
 
 __all__ = ["Builder", "Options", "Outputs", "Result", "build", "read_site", "render_site"]
 
@@ -50,6 +54,9 @@ class Options:
     search: SearchIndex = "fresh"
     """``"reuse"``: keep the previous search index even if pages changed (the preview's
     rebuilds, where indexing a large archive would cost seconds per save)."""
+    in_place: bool = False
+    """Update the output file by file once this Builder has built it (the preview's
+    rebuilds), instead of staging a whole new tree; see :mod:`rgsite.inplace`."""
 
     @property
     def output(self) -> Path:
@@ -93,14 +100,16 @@ class Builder:
         self.jobs = options.jobs or default_jobs()
         self.cache = Cache(options.site / FOLDER if options.cache else None)
         self.memo: MarkdownMemo = {}
+        self.parsed: ParsedMemo = {}
         self.records: dict[str, PageRecord] = {}
         self.records_loaded = False
         self.digests: dict[str, str] = {}
+        self.compiled = CompiledTemplates(disk=options.cache)
 
     def close(self) -> None:
         self.cache.close()
 
-    def _kept(self, stage: Stage, rel: str, sig: str, digests: dict[str, str]) -> bool:
+    def _kept(self, stage: Stage | InPlace, rel: str, sig: str, digests: dict[str, str]) -> bool:
         """Keep the file written for ``rel`` last time if its signature is the same."""
         record = self.records.get(rel)
         if record and record[0] == sig and stage.keep(rel, *record[1:]):
@@ -126,15 +135,23 @@ class Builder:
         if not self.records_loaded:
             self.records = self.cache.pages(out)
             self.records_loaded = True
+        recording = options.cache and options.search == "fresh" and not options.in_place
+        if recording:
+            read_before = lastbuild.inputs(root, theme_dir())
+            lastbuild.forget(root / FOLDER)
         problems = Problems()
-        site = read_site(root, problems, options, self.memo, self.cache, self.jobs)
+        site = read_site(root, problems, options, self.memo, self.cache, self.jobs, self.parsed)
         problems.raise_if_errors()
         read_at = time.perf_counter()
-        planned = plan(root, site, problems)
+        planned = plan(root, site, problems, self.compiled)
         problems.raise_if_errors()
         digests: dict[str, str] = {}
         written: list[str] = []
-        with Stage(options.output) as stage:
+        in_place = options.in_place and bool(self.digests) and out.is_dir()
+        stage: Stage | InPlace = (
+            InPlace(out, set(self.digests)) if in_place else Stage(options.output)
+        )
+        with stage:
             for rel, data in planned.outputs.data.items():
                 stage.write(rel, data)
                 digests[rel] = digest_bytes(data)
@@ -158,10 +175,8 @@ class Builder:
             problems.raise_if_errors()
             render_at = time.perf_counter()
             try:
-                pages_digest = digest_bytes(
-                    "\n".join(f"{r.output}={sig}" for r, sig in planned.pages).encode()
-                )
-                finish_output(stage.path, site, options, pages_digest)
+                if not in_place:  # in place, the search index stays as it was
+                    finish_output(stage.path, site, options, planned.searchable(), self.jobs)
             except OSError as exc:
                 stage.fail(exc, f"write the search index into {options.output}")
             stats = stage.commit(options.cleanup)
@@ -174,6 +189,16 @@ class Builder:
             self.records[rel] = (signatures[rel], info.st_size, info.st_mtime_ns)
         self.cache.save_pages(out, self.records)
         self.cache.prune()
+        if recording:
+            summary = lastbuild.Summary(len(planned.pages), len(digests), problems.warnings)
+            lastbuild.save(
+                root / FOLDER,
+                build_key(options),
+                read_before,
+                lastbuild.outputs(out),
+                _valid_until(site, options),
+                summary,
+            )
         changed = {rel for rel, d in digests.items() if self.digests.get(rel) != d}
         changed |= set(self.digests) - set(digests)
         self.digests = digests
@@ -195,6 +220,24 @@ class Builder:
                 "write": write_at - render_at,
             },
         )
+
+
+def build_key(options: Options) -> dict[str, object]:
+    return lastbuild.key(
+        options.output,
+        drafts=options.drafts,
+        base_url=options.base_url,
+        now=options.now.isoformat() if options.now else None,
+        papers=options.papers,
+    )
+
+
+def _valid_until(site: Site, options: Options) -> float | None:
+    """When the clock will first change a page: the next session to end becomes past."""
+    if options.now is not None:
+        return None
+    ends = [s.end for s in site.sessions.values() if not s.cancelled and s.end > site.now]
+    return min(ends).timestamp() if ends else None
 
 
 def _stat_digest(path: Path) -> str:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from .build import Options
 
 MarkdownMemo = dict[tuple[str, str, int], Rendered]
+ParsedMemo = dict[str, tuple[tuple[int, int, int], Record]]
+"""A long-lived build's parsed files: path -> ((mtime, size, inode), record)."""
 
 
 def read_site(
@@ -37,14 +39,21 @@ def read_site(
     memo: MarkdownMemo | None = None,
     cache: Cache | None = None,
     jobs: int = 1,
+    parsed: ParsedMemo | None = None,
 ) -> Site:
     """Every content file read, checked and linked into one graph.
 
     ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
-    build used, so it holds one entry per Markdown text of the site.
+    build used, so it holds one entry per Markdown text of the site; ``parsed`` likewise
+    keeps each file's parse while the file is unchanged, so a save parses one file.
     """
     sources = discover(root, problems)
-    config_record = _read(root, "content/site.yaml", problems, yaml=True)
+    before = parsed.copy() if parsed is not None else {}
+    if parsed is not None:
+        parsed.clear()
+    reader = _Reader(root, problems, before, parsed)
+    read = reader.read
+    config_record = read("content/site.yaml", yaml=True)
     if config_record is None:
         config_record = Record("content/site.yaml", {"title": root.name})
         if not (root / "content/site.yaml").exists():
@@ -56,22 +65,22 @@ def read_site(
     documents: dict[str, Record] = {}
     for kind in (Kind.PROPOSAL, Kind.PAGE, Kind.SESSION):
         for rel in sources.of(kind):
-            record = _read(root, rel, problems, yaml=False, failed=loaded.unreadable)
+            record = read(rel, yaml=False, failed=loaded.unreadable)
             if record is not None:
                 documents[rel] = record
     bodies = [(r.body, r.path, r.body_line) for r in documents.values()]
     known: set[tuple[str, str, int]] = set()
     loaded.markdown_cache = _render_all(bodies, memo or {}, cache, jobs, known)
     for rel in sources.of(Kind.SPEAKERS):
-        record = _read(root, rel, problems, yaml=True, failed=loaded.unreadable)
+        record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
             load_speakers(record, loaded, problems)
     for rel in sources.of(Kind.READING_LIST):
-        record = _read(root, rel, problems, yaml=True, failed=loaded.unreadable)
+        record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
             load_reading_list(record, loaded, problems)
     for rel in sources.of(Kind.PAPERS) if options.papers else ():
-        record = _read(root, rel, problems, yaml=True, failed=loaded.unreadable)
+        record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
             loaded.fetched = load_papers(record, problems)
     for rel in sources.of(Kind.PROPOSAL):
@@ -160,26 +169,44 @@ def _read_sessions(
     return sessions
 
 
-def _read(
-    root: Path, rel: str, problems: Problems, *, yaml: bool, failed: set[str] | None = None
-) -> Record | None:
-    """The file's record, or None with its problem reported (and ``rel`` added to ``failed``)."""
-    try:
-        raw = (root / rel).read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        problems.error(
-            Location(rel), f"cannot read this file: {exc.strerror}; check its permissions"
-        )
-        if failed is not None:
-            failed.add(rel)
-        return None
-    try:
-        text = decode(rel, raw)
-        return load_yaml(rel, text) if yaml else split_front_matter(rel, text)
-    except ParseError as exc:
-        problems.extend([exc.problem])
-        if failed is not None:
-            failed.add(rel)
-        return None
+class _Reader:
+    """Reads files into records, reusing a long-lived build's parse of unchanged files."""
+
+    def __init__(
+        self, root: Path, problems: Problems, before: ParsedMemo, after: ParsedMemo | None
+    ) -> None:
+        self.root, self.problems, self.before, self.after = root, problems, before, after
+
+    def read(self, rel: str, *, yaml: bool, failed: set[str] | None = None) -> Record | None:
+        """The file's record, or None with its problem reported (and ``rel`` added to
+        ``failed``)."""
+        path = self.root / rel
+        try:
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+            known = self.before.get(rel)
+            if known is not None and known[0] == stamp:
+                if self.after is not None:
+                    self.after[rel] = known
+                return known[1]
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.problems.error(
+                Location(rel), f"cannot read this file: {exc.strerror}; check its permissions"
+            )
+            if failed is not None:
+                failed.add(rel)
+            return None
+        try:
+            text = decode(rel, raw)
+            record = load_yaml(rel, text) if yaml else split_front_matter(rel, text)
+        except ParseError as exc:
+            self.problems.extend([exc.problem])
+            if failed is not None:
+                failed.add(rel)
+            return None
+        if self.after is not None and len(raw) == info.st_size:
+            self.after[rel] = (stamp, record)
+        return record

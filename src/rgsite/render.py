@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parallel, routes
+from . import parallel, routes, search
 from .artifacts import Artifact, artifacts
 from .context import View, template_filters, template_names
 from .deps import fingerprints, signature
@@ -20,7 +20,8 @@ from .errors import Location, Problem, Problems, SiteError
 from .graph import Site
 from .markup import pygments_css
 from .progress import ProgressFactory, silent
-from .templates import Templates, theme_dir
+from .sources import theme_dir
+from .templates import CompiledTemplates, Templates
 
 FINGERPRINTED = (".css", ".js")
 
@@ -47,12 +48,22 @@ class Plan:
     files: list[tuple[Artifact, str]] = field(default_factory=list)
     """Every artifact (feeds, calendars, citations) with its signature."""
 
+    def searchable(self) -> list[str]:
+        """The output path of each page whose templates mark content for search."""
+        return [
+            route.output
+            for route, _ in self.pages
+            if self.templates.mention(route.templates, search.BODY)
+        ]
 
-def plan(root: Path, site: Site, problems: Problems) -> Plan:
+
+def plan(
+    root: Path, site: Site, problems: Problems, compiled: CompiledTemplates | None = None
+) -> Plan:
     outputs = Outputs()
     assets = _static_files(root, site, outputs)
     view = View(site, assets)
-    templates = Templates(root, template_names(view), template_filters(view))
+    templates = Templates(root, template_names(view), template_filters(view), compiled)
     page_routes = routes.site_routes(site)
     for route in page_routes:
         for source in route.sources or (Location(f"the built-in page {route.template}"),):

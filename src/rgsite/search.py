@@ -17,16 +17,21 @@ Filters
     templates and in the paper records. A paper's year is its publication year; its
     topics and speakers include those of the sessions that discussed it.
 
-Pagefind runs as its command-line binary, in an empty working folder so no stray
-``pagefind.yml`` changes the index. (Its Python API answers one message per 0.1 s,
-which made a record per paper far too slow.) A machine without the binary still
-builds: the index is skipped with a warning, and the search page says so.
+Shards: the pages and records are dealt by URL into up to eight shards of about 256,
+each indexed by its own run of Pagefind's command-line binary (in an empty working
+folder, so no stray ``pagefind.yml`` changes the index) into a bundle of its own:
+shard 0 is ``pagefind/``, the others ``pagefind/shard-N/``, listed in
+``pagefind/shards.json`` for the search page, which merges them (Pagefind's
+``mergeIndex``). One edited session so re-indexes one shard, not the archive. (Pagefind's
+Python API answers one message per 0.1 s, which made a record per paper far too slow.)
+A machine without the binary still builds: the index is skipped with a warning, and
+the search page says so.
 
 Reproducibility: Pagefind's fragment files are named by content, but its filter and
-metadata files differ from run to run (upstream issue #638). So the index records a
-digest of everything it was made from in ``pagefind/.rgsite-index``; a build whose
-pages and records give the same digest links the previous index in unchanged instead
-of running Pagefind, and an unchanged site writes nothing.
+metadata files differ from run to run (upstream issue #638). So each shard records a
+digest of everything it was made from in its ``.rgsite-index``; a shard whose pages and
+records give the same digest is linked in from the previous output instead of indexed
+again, and an unchanged site writes nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,7 +63,16 @@ log = logging.getLogger(__name__)
 OUTPUT = "pagefind"
 RECORDS = "_rgsite-search-records"
 STAMP = ".rgsite-index"
-"""In ``pagefind/``: a digest of what the index was made from, to reuse it unchanged."""
+"""In each shard's folder: a digest of what it was made from, to reuse it unchanged."""
+BODY = "data-pagefind-body"
+"""What marks a page's content for the index; pages without it are not handed to Pagefind."""
+SHARDS = "shards.json"
+"""In ``pagefind/``: the folders of the other shards, for the search page to merge."""
+SHARD_SIZE = 256
+"""Pages and records per shard: one edit re-indexes about this many (0.1 s here)."""
+MAX_SHARDS = 8
+"""At most this many bundles for the search page to load, however large the archive."""
+_RECORD_URL = re.compile(r'data-pagefind-meta="url:([^"]*)"')
 """Where the paper records live in the stage while Pagefind runs; removed after."""
 TIMEOUT = 600
 EXCLUDE = ".headerlink"
@@ -147,20 +162,23 @@ def executable() -> Path | None:
 def build_index(
     staged: Path,
     site: Site,
+    pages: list[str],
     previous: Path | None = None,
-    pages_digest: str | None = None,
     reuse_any: bool = False,
+    jobs: int = 1,
 ) -> bool:
     """Index the staged output into ``staged/pagefind``; False if Pagefind is missing.
 
-    When ``previous`` (the output folder being replaced) holds an index made from the
-    same pages and records, its files are linked in instead: Pagefind's filter files
-    differ from run to run, and an unchanged site should write nothing. A Pagefind
-    failure raises :class:`SiteError`, so the build writes nothing.
-
-    ``pages_digest`` stands for the pages' content (the build's page signatures), so
-    no page has to be read again to know; ``reuse_any`` keeps the previous index even
-    when pages changed, for the preview server.
+    ``pages`` are the output paths of the pages to index. A page's size and mtime stand
+    for its content (the stage keeps an unchanged file's), so none is read to know
+    whether it changed. The pages and paper records are dealt into shards by URL
+    (:func:`shard_of`); each shard is a Pagefind bundle, and the search page merges them.
+    A shard made from the same pages and records as one in ``previous`` (the output
+    folder being replaced) is linked in from there instead of indexed again, so one
+    edited session re-indexes one shard, and an unchanged site writes nothing.
+    ``reuse_any`` keeps the whole previous index even when pages changed, for the
+    preview server. A Pagefind failure raises :class:`SiteError`, so the build writes
+    nothing.
     """
     binary = executable()
     if binary is None:
@@ -169,90 +187,157 @@ def build_index(
             "install it with: pip install 'pagefind[bin]'"
         )
         return False
-    for taken in (OUTPUT, RECORDS):
-        if (staged / taken).exists():
-            raise _failure(f"the site publishes a {taken}/ folder, which the search index needs")
+    if (staged / OUTPUT).exists():
+        raise _failure(f"the site publishes a {OUTPUT}/ folder, which the search index needs")
+    old = previous / OUTPUT if previous is not None else None
+    if old is not None and reuse_any and _link_tree(old, staged / OUTPUT):
+        return True
     language = site.config.language.lower()
     records = [r.html(site.config.base_path, language) for r in paper_records(site)]
-    digest = _digest(staged, binary, language, records, pages_digest)
-    if previous is not None and _reuse(
-        previous / OUTPUT, staged / OUTPUT, None if reuse_any else digest
-    ):
-        return True
-    _run_pagefind(staged, binary, language, records)
-    (staged / OUTPUT / STAMP).write_text(digest + "\n", encoding="utf-8")
+    shards = _shards(staged, pages, records)
+    info = binary.stat()
+    salt = f"{binary}|{info.st_size}|{language}|{EXCLUDE}|{len(shards)}"
+    todo: list[tuple[Shard, str]] = []
+    for shard in shards:
+        digest = shard.digest(salt)
+        folder = shard.folder(staged / OUTPUT)
+        if old is None or not _reuse(shard.folder(old), folder, digest):
+            todo.append((shard, digest))
+    _run_pagefind(staged, binary, language, todo, max(1, jobs))
+    listing = json.dumps([shard.name + "/" for shard in shards[1:]]) + "\n"
+    try:
+        same = old is not None and (old / SHARDS).read_text(encoding="utf-8") == listing
+    except OSError:
+        same = False
+    if same and old is not None:
+        _link(old / SHARDS, staged / OUTPUT / SHARDS)
+    else:
+        (staged / OUTPUT / SHARDS).write_text(listing, encoding="utf-8")
     return True
 
 
-def _digest(
-    staged: Path, binary: Path, language: str, records: list[str], pages: str | None
-) -> str:
-    """What the index is made of: every page, every record, the binary and options."""
-    hasher = hashlib.blake2b(digest_size=16)
-    info = binary.stat()
-    hasher.update(f"{binary}|{info.st_size}|{language}|{EXCLUDE}\n".encode())
-    if pages is not None:
-        hasher.update(pages.encode() + b"\0")
-    for page in sorted(staged.rglob("*.html")) if pages is None else ():
-        hasher.update(page.relative_to(staged).as_posix().encode() + b"\0")
-        hasher.update(page.read_bytes() + b"\0")
+@dataclass(slots=True)
+class Shard:
+    """One Pagefind bundle: some pages (output path -> size and mtime) and paper records."""
+
+    number: int
+    pages: dict[str, str] = field(default_factory=dict)
+    records: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"shard-{self.number}"
+
+    def folder(self, index: Path) -> Path:
+        """Shard 0 is ``pagefind/`` itself, so the UI's files keep their usual place."""
+        return index if self.number == 0 else index / self.name
+
+    def digest(self, salt: str) -> str:
+        hasher = hashlib.blake2b(salt.encode(), digest_size=16)
+        for rel, sig in sorted(self.pages.items()):
+            hasher.update(f"\0{rel}={sig}".encode())
+        for record in self.records:
+            hasher.update(b"\0" + record.encode())
+        return hasher.hexdigest()
+
+
+def shard_count(documents: int) -> int:
+    return max(1, min(MAX_SHARDS, -(-documents // SHARD_SIZE)))
+
+
+def shard_of(url: str, count: int) -> int:
+    """A stable shard for a URL: the same page stays in the same shard between builds."""
+    digest = hashlib.blake2b(url.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def _shards(staged: Path, pages: list[str], records: list[str]) -> list[Shard]:
+    count = shard_count(len(pages) + len(records))
+    shards = [Shard(n) for n in range(count)]
+    for rel in pages:
+        info = (staged / rel).stat()
+        shards[shard_of(rel, count)].pages[rel] = f"{info.st_size}:{info.st_mtime_ns}"
     for record in records:
-        hasher.update(record.encode() + b"\0")
-    return hasher.hexdigest()
+        url = _RECORD_URL.search(record)
+        shards[shard_of(url[1] if url else record, count)].records.append(record)
+    return shards
 
 
-def _reuse(old: Path, new: Path, digest: str | None) -> bool:
-    """Link the previous index into the stage if it was made from the same input.
-
-    With ``digest`` None any previous index is kept, stamp and all, so the next build
-    that asks for a fresh index makes one.
-    """
+def _link_tree(old: Path, new: Path) -> bool:
+    """Link the whole previous index, every shard, into the stage; False if there is none."""
     try:
-        stamp = (old / STAMP).read_text(encoding="utf-8").strip()
-        if digest is not None and stamp != digest:
+        if not (old / STAMP).is_file():
             return False
-        files = [p for p in old.rglob("*") if p.is_file()]
-        for path in files:
-            target = new / path.relative_to(old)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copy2(path, target)
+        _link_tree_files(old, new, lambda top: True)
     except OSError:
         shutil.rmtree(new, ignore_errors=True)
         return False
     return True
 
 
-def _run_pagefind(staged: Path, binary: Path, language: str, records: list[str]) -> None:
-    records_dir = staged / RECORDS
+def _reuse(old: Path, new: Path, digest: str) -> bool:
+    """Link one shard of the previous index into the stage if it was made from the same
+    pages and records. Shard 0's folder also holds the other shards: not its files."""
     try:
-        records_dir.mkdir()
-        for number, record in enumerate(records):
-            (records_dir / f"{number}.html").write_text(record, encoding="utf-8")
-        with tempfile.TemporaryDirectory(prefix="rgsite-pagefind-") as cwd:
-            result = subprocess.run(
-                [
-                    str(binary),
-                    "--site",
-                    str(staged),
-                    "--output-path",
-                    str(staged / OUTPUT),
-                    "--force-language",
-                    language,
-                    "--exclude-selectors",
-                    EXCLUDE,
-                    "--quiet",
-                ],
-                cwd=cwd,
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT,
-                check=False,
-            )
-        if result.returncode == 0:
-            _check_whole(staged)
+        if (old / STAMP).read_text(encoding="utf-8").strip() != digest:
+            return False
+        _link_tree_files(old, new, _own)
+    except OSError:
+        # Shards are linked in order, shard 0 first, so ``new`` holds only this shard.
+        shutil.rmtree(new, ignore_errors=True)
+        return False
+    return True
+
+
+def _own(top: str) -> bool:
+    """Whether a name in shard 0's folder is its own, not another shard's or the listing."""
+    return not top.startswith("shard-") and top != SHARDS
+
+
+def _link_tree_files(old: Path, new: Path, take: Callable[[str], bool]) -> None:
+    """Link every file under ``old`` into ``new`` whose first path part ``take`` accepts.
+
+    os.walk on strings, not pathlib: this runs over a thousand files per shard per build.
+    """
+    source, target = os.fspath(old), os.fspath(new)
+    for folder, dirs, files in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if take(d)]
+            files = [f for f in files if take(f)]
+        into = target if rel == "." else os.path.join(target, rel)
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            _link(os.path.join(folder, name), os.path.join(into, name))
+
+
+def _link(path: str | Path, target: str | Path) -> None:
+    """Hard-link ``path`` at ``target``, or copy it where links fail (across devices)."""
+    try:
+        os.link(path, target)
+    except OSError as exc:
+        if exc.errno == errno.EEXIST:
+            raise
+        shutil.copy2(path, target)
+
+
+def _run_pagefind(
+    staged: Path, binary: Path, language: str, todo: list[tuple[Shard, str]], jobs: int
+) -> None:
+    """Index each shard of ``todo``, ``jobs`` at a time, each from a folder of its own
+    pages (hard links into the stage) and records, removed after."""
+    work = Path(tempfile.mkdtemp(prefix=".rgsite-search-", dir=staged.parent))
+    try:
+        for start in range(0, len(todo), jobs):
+            batch = todo[start : start + jobs]
+            running = [
+                (shard, digest, _start_pagefind(staged, work, binary, language, shard))
+                for shard, digest in batch
+            ]
+            for shard, digest, process in running:
+                folder = shard.folder(staged / OUTPUT)
+                _finish_pagefind(process, folder)
+                (folder / STAMP).write_text(digest + "\n", encoding="utf-8")
     except OSError as exc:
         if exc.errno in _DISK_ERRNOS:
             raise  # the disk, not Pagefind: the build reports it as an output error
@@ -260,10 +345,55 @@ def _run_pagefind(staged: Path, binary: Path, language: str, records: list[str])
     except subprocess.SubprocessError as exc:
         raise _failure(str(exc)) from exc
     finally:
-        shutil.rmtree(records_dir, ignore_errors=True)
-    if result.returncode != 0:
-        raise _failure((result.stderr or result.stdout).strip() or f"exit {result.returncode}")
-    for line in (result.stderr + result.stdout).splitlines():
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _start_pagefind(
+    staged: Path, work: Path, binary: Path, language: str, shard: Shard
+) -> subprocess.Popen[str]:
+    site = work / shard.name
+    for rel in shard.pages:
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(staged / rel, target)
+    records = site / RECORDS
+    records.mkdir(parents=True, exist_ok=True)
+    for number, record in enumerate(shard.records):
+        (records / f"{number}.html").write_text(record, encoding="utf-8")
+    # An empty working folder, so no stray pagefind.yml changes the index.
+    cwd = work / f"{shard.name}.cwd"
+    cwd.mkdir()
+    return subprocess.Popen(
+        [
+            str(binary),
+            "--site",
+            str(site),
+            "--output-path",
+            str(shard.folder(staged / OUTPUT)),
+            "--force-language",
+            language,
+            "--exclude-selectors",
+            EXCLUDE,
+            "--quiet",
+        ],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _finish_pagefind(process: subprocess.Popen[str], folder: Path) -> None:
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    if process.returncode != 0:
+        raise _failure((stderr or stdout).strip() or f"exit {process.returncode}")
+    _check_whole(folder)
+    for line in (stderr + stdout).splitlines():
         if line.strip():
             log.info("pagefind: %s", line.strip())
 
@@ -273,21 +403,19 @@ NEARLY_FULL = 64 * 1024
 """Bytes free below which an index Pagefind just wrote is not trusted."""
 
 
-def _check_whole(staged: Path) -> None:
+def _check_whole(folder: Path) -> None:
     """Raise OSError unless Pagefind's index was written whole.
 
     Pagefind reports success even when its writes fail (a full disk leaves an empty
     pagefind-entry.json), so look: the disk must still have room, and the entry file
     must parse and name the metadata file of every language it lists.
     """
-    if shutil.disk_usage(staged).free < NEARLY_FULL:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staged / OUTPUT))
-    entry = staged / OUTPUT / "pagefind-entry.json"
+    if shutil.disk_usage(folder).free < NEARLY_FULL:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
+    entry = folder / "pagefind-entry.json"
     try:
         languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
-        metas = [
-            staged / OUTPUT / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()
-        ]
+        metas = [folder / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OSError(errno.EIO, f"{entry.name} is incomplete ({exc})", str(entry)) from None
     for meta in metas:

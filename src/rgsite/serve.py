@@ -558,7 +558,7 @@ class Preview:
             # The first build indexes the site for search; later ones keep that index,
             # so a save is not held up by re-indexing the whole archive.
             self.builder.options = dataclasses.replace(
-                self.builder.options, search="reuse", cleanup="thread"
+                self.builder.options, search="reuse", cleanup="thread", in_place=True
             )
         self.last = result
         self.state.succeeded(result)

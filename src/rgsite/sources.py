@@ -14,6 +14,16 @@ from pathlib import Path
 
 from .errors import Location, Problems
 
+THEME = Path(__file__).parent / "theme"
+
+
+def theme_dir() -> Path:
+    """The default theme: inside the installed package, or the checkout's top level."""
+    if (THEME / "templates").is_dir():
+        return THEME
+    return Path(__file__).resolve().parents[2]
+
+
 CONTENT, TEMPLATES, STATIC = "content", "templates", "static"
 
 

@@ -14,26 +14,63 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
+from . import __version__
 from .errors import Location, Problem, SiteError
+from .sources import theme_dir
 
-THEME = Path(__file__).parent / "theme"
 _REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
 
-def theme_dir() -> Path:
-    """The default theme: inside the installed package, or the checkout's top level."""
-    if (THEME / "templates").is_dir():
-        return THEME
-    return Path(__file__).resolve().parents[2]
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, and on disk in Jinja's per-user cache folder.
+
+    Each build makes a new Environment (its globals hold the build's site), so without
+    this every build would compile every template it renders again. Jinja checks each
+    entry against a checksum of the template's source, so an edited template is compiled
+    afresh. The disk cache is Jinja's own (a folder only this user can write, checked by
+    Jinja), never the site's ``.rgsite-cache/``, which may come from anywhere.
+    """
+
+    def __init__(self, *, disk: bool) -> None:
+        self.memory: dict[str, bytes] = {}
+        self.disk: jinja2.FileSystemBytecodeCache | None = None
+        if disk:
+            try:
+                self.disk = jinja2.FileSystemBytecodeCache(
+                    pattern=f"__rgsite_{__version__}_%s.cache"
+                )
+            except RuntimeError:  # no private temporary folder to be had
+                self.disk = None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.memory.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.memory[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            try:
+                self.disk.dump_bytecode(bucket)
+            except OSError:
+                self.disk = None  # a full or read-only disk: memory is enough
 
 
 class Templates:
     def __init__(
-        self, site_root: Path, globals_: dict[str, Any], filters: dict[str, Callable[..., Any]]
+        self,
+        site_root: Path,
+        globals_: dict[str, Any],
+        filters: dict[str, Callable[..., Any]],
+        compiled: CompiledTemplates | None = None,
     ) -> None:
         self.folders = [site_root / "templates", theme_dir() / "templates"]
         self.env = jinja2.Environment(
+            bytecode_cache=compiled,
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders if f.is_dir()]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -80,6 +117,10 @@ class Templates:
                 source = ""
             self._sources[name] = source
         return self._sources[name]
+
+    def mention(self, names: frozenset[str], text: str) -> bool:
+        """Whether any of the templates ``names`` has ``text`` in its source."""
+        return any(text in self._source(name) for name in names)
 
     def digest(self, name: str) -> str:
         """A digest of one template's source, so a page knows when a template it reads changed."""

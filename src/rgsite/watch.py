@@ -46,8 +46,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from .sources import CONTENT, STATIC, TEMPLATES, Kind, classify, ignored
-from .templates import theme_dir
+from .sources import CONTENT, STATIC, TEMPLATES, Kind, classify, ignored, theme_dir
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from ..console import Console
@@ -46,11 +47,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..build import Options, build
-
     site = site_folder(args.site)
     if args.output is not None and not args.output.strip():
         raise UsageError("-o needs a folder name")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if not args.no_cache and _nothing_to_do(args, site, console):
+        return 0
+
+    from ..build import Options, build
+
     options = Options(
         site=site,
         out=Path(args.output) if args.output else None,
@@ -61,8 +67,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         cache=not args.no_cache,
         cleanup="detach",
     )
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
     result = build(options, console.progress)
     console.problems(result.warnings)
     console.info(
@@ -72,3 +76,38 @@ def run(args: argparse.Namespace, console: Console) -> int:
     )
     console.timings(result.timings)
     return 0
+
+
+def _nothing_to_do(args: argparse.Namespace, site: Path, console: Console) -> bool:
+    """Report the last build again if nothing it read or wrote has changed since.
+
+    Uses the standard library only (see :mod:`rgsite.lastbuild`), so an unchanged site
+    is done before the engine is even imported.
+    """
+    from .. import lastbuild
+    from ..sources import theme_dir
+
+    started = time.perf_counter()
+    now = now_option(args.now)
+    out = Path(args.output) if args.output else site / "_site"
+    key = lastbuild.key(
+        out,
+        drafts=args.drafts,
+        base_url=args.base_url,
+        now=now.isoformat() if now else None,
+        papers=True,
+    )
+    summary = lastbuild.unchanged(site / ".rgsite-cache", key, site, theme_dir(), out)
+    if summary is None:
+        return False
+    from ..output import remove_stale
+
+    remove_stale(out.resolve())  # what crashed builds left, as a real build would
+    seconds = time.perf_counter() - started
+    console.problems(summary.warnings)
+    console.info(
+        f"built {summary.pages} pages ({summary.files} files: 0 written, {summary.files} "
+        f"unchanged, 0 removed) in {seconds:.2f} s -> {out}; nothing changed since the last build"
+    )
+    console.timings({"check": seconds})
+    return True
