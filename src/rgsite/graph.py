@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from . import paperdb, routes
@@ -255,30 +256,40 @@ def _resolve_documents(
     site: Site, loaded: Loaded, aliases: dict[str, str], drafted: set[str], problems: Problems
 ) -> None:
     base = site.config.base_path
+    if len(_RESOLVED) > 4 * len(loaded.docs) + 64:
+        _RESOLVED.clear()  # renderings of texts that have since been edited
     for owner, rendered in loaded.docs.items():
         if owner[0] == "session" and owner[1] in drafted:
             continue
         found: set[Key] = set()
-
-        def link_for(ref: Ref, found: set[Key] = found) -> tuple[str, str] | None:
-            resolved = _resolve_ref(site, loaded, aliases, ref)
-            if resolved is None:
-                return None
-            key, url, title = resolved
-            if key is not None:
-                found.add(key)
-            return base + url, title
-
-        html = resolve(rendered.html, rendered.refs, link_for)
+        answers: dict[int, tuple[str, str] | None] = {}
         for ref in rendered.refs:
-            if ref.target in loaded.unreadable or _unread(loaded, ref.kind):
-                continue
-            if _resolve_ref(site, loaded, aliases, ref) is None:
+            resolved = _resolve_ref(site, loaded, aliases, ref)
+            answers[ref.index] = None if resolved is None else (base + resolved[1], resolved[2])
+            if resolved is not None and resolved[0] is not None:
+                found.add(resolved[0])
+            if resolved is None and not (
+                ref.target in loaded.unreadable or _unread(loaded, ref.kind)
+            ):
                 problems.error(
                     Location(_doc_path(loaded, owner, ref), ref.line), _broken(site, ref, drafted)
                 )
+        # A long-lived build resolves the same rendering to the same links on most saves.
+        memo_key = (rendered.html, tuple(answers.items()))
+        html = _RESOLVED.get(memo_key)
+        if html is None:
+            html = resolve(rendered.html, rendered.refs, partial(_answer, answers))
+            _RESOLVED[memo_key] = html
         site.links_from[owner] = found
         _set_html(site, owner, html)
+
+
+def _answer(answers: dict[int, tuple[str, str] | None], ref: Ref) -> tuple[str, str] | None:
+    return answers[ref.index]
+
+
+_RESOLVED: dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str] = {}
+"""Rendered HTML with its links filled in, by rendering and links: kept between builds."""
 
 
 def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:
