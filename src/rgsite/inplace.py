@@ -19,14 +19,20 @@ import contextlib
 import os
 import secrets
 import shutil
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn, Self
 
 from .errors import OutputError
-from .output import MARKER, Cleanup, CommitStats
+from .output import (
+    Cleanup,
+    CommitStats,
+    is_file_of,
+    output_parts,
+    same_bytes,
+    same_file,
+)
 
 
 class InPlace:
@@ -42,7 +48,7 @@ class InPlace:
     def write(self, rel: str, data: bytes) -> None:
         dest = self._target(rel)
         try:
-            if _has_bytes(dest, data):
+            if is_file_of(dest, len(data)) and same_bytes(dest, data):
                 self._entries[rel] = True
                 return
             self._replace(dest, lambda temp: temp.write_bytes(data))
@@ -53,7 +59,7 @@ class InPlace:
     def copy(self, rel: str, src: Path) -> None:
         dest = self._target(rel)
         try:
-            if _same_content(dest, src):
+            if is_file_of(dest, os.stat(src).st_size) and same_file(dest, src):
                 self._entries[rel] = True
                 return
             self._replace(dest, lambda temp: shutil.copyfile(src, temp))
@@ -63,11 +69,7 @@ class InPlace:
 
     def keep(self, rel: str, size: int, mtime_ns: int) -> bool:
         """True if the file at ``rel`` is still the one written with that size and mtime."""
-        try:
-            info = os.lstat(self._target(rel))
-        except OSError:
-            return False
-        if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (size, mtime_ns):
+        if is_file_of(self._target(rel), size, mtime_ns):
             self._entries[rel] = True
             return True
         return False
@@ -103,10 +105,7 @@ class InPlace:
         pass
 
     def _target(self, rel: str) -> Path:
-        parts = rel.split("/")
-        if rel == MARKER or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
-            raise OutputError(f"refusing to write {rel!r} into {self._shown}")
-        return self.path.joinpath(*parts)
+        return self.path.joinpath(*output_parts(rel, self._shown))
 
     @staticmethod
     def _replace(dest: Path, fill: Callable[[Path], object]) -> None:
@@ -119,25 +118,6 @@ class InPlace:
             with contextlib.suppress(OSError):
                 temp.unlink()
             raise
-
-
-def _has_bytes(path: Path, data: bytes) -> bool:
-    try:
-        if os.lstat(path).st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _same_content(dest: Path, src: Path) -> bool:
-    try:
-        a, b = os.lstat(dest), os.stat(src)
-        if not stat.S_ISREG(a.st_mode) or a.st_size != b.st_size:
-            return False
-        return dest.read_bytes() == src.read_bytes()
-    except OSError:
-        return False
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

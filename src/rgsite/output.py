@@ -138,8 +138,9 @@ class Stage:
         dest = self._target(rel)
         try:
             old = self._previous_file(rel, os.stat(src).st_size)
-            if old is not None and _same_file(old, src):
-                self._entries[rel] = self._keep(old, dest, lambda: shutil.copyfile(src, dest))
+            if old is not None and same_file(old, src):
+                link_or_copy(old, dest)
+                self._entries[rel] = True
             else:
                 shutil.copyfile(src, dest)
                 self._entries[rel] = False
@@ -152,18 +153,12 @@ class Stage:
         The file must have the ``size`` and ``mtime_ns`` recorded when it was written;
         anything else (a missing file, an edit by hand) returns False: render it again.
         """
-        if self._previous is None:
-            return False
-        old = self._previous / rel
-        try:
-            st = os.lstat(old)
-        except OSError:
-            return False
-        if not stat.S_ISREG(st.st_mode) or st.st_size != size or st.st_mtime_ns != mtime_ns:
+        if self._previous is None or not is_file_of(self._previous / rel, size, mtime_ns):
             return False
         dest = self._target(rel)
         try:
-            self._entries[rel] = self._keep(old, dest, lambda: shutil.copyfile(old, dest))
+            link_or_copy(self._previous / rel, dest)
+            self._entries[rel] = True
         except OSError as exc:
             self._fail(exc, f"write {self._shown / rel}")
         return True
@@ -213,12 +208,7 @@ class Stage:
     def _target(self, rel: str) -> Path:
         """Validate ``rel``, create its parent folders, and return its path in the stage."""
         self._check_open()
-        parts = rel.split("/")
-        if rel == MARKER or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
-            raise OutputError(
-                f"refusing to write {rel!r} into {self._shown}: output paths must be "
-                "relative POSIX paths without '..', '.', empty parts or backslashes"
-            )
+        parts = output_parts(rel, self._shown)
         parent = "/".join(parts[:-1])
         dest = self.path.joinpath(*parts)
         try:
@@ -237,8 +227,9 @@ class Stage:
     def _store(self, rel: str, dest: Path, data: bytes) -> bool:
         """Write ``data`` at ``dest``; True if the previous output's identical file was kept."""
         old = self._previous_file(rel, len(data))
-        if old is not None and _same_bytes(old, data):
-            return self._keep(old, dest, lambda: dest.write_bytes(data))
+        if old is not None and same_bytes(old, data):
+            link_or_copy(old, dest)
+            return True
         with open(dest, "xb") as f:
             f.write(data)
         return False
@@ -248,24 +239,7 @@ class Stage:
         if self._previous is None:
             return None
         old = self._previous / rel
-        try:
-            st = os.lstat(old)
-        except OSError:
-            return None
-        return old if stat.S_ISREG(st.st_mode) and st.st_size == size else None
-
-    @staticmethod
-    def _keep(old: Path, dest: Path, write: Callable[[], object]) -> bool:
-        """Hard-link the unchanged ``old`` file; where links fail, write it and copy mtime."""
-        try:
-            os.link(old, dest)
-        except OSError as exc:
-            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP):
-                raise
-            write()
-            st = os.stat(old)
-            os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
-        return True
+        return old if is_file_of(old, size) else None
 
     def _count_removed(self) -> int:
         if self._previous is None:
@@ -479,7 +453,44 @@ def _hint(exc: OSError) -> str:
 # -- comparing ----------------------------------------------------------------------------
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def output_parts(rel: str, shown: Path) -> list[str]:
+    """The parts of ``rel``, an output path; OutputError unless it stays inside the output."""
+    parts = rel.split("/")
+    if rel == MARKER or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
+        raise OutputError(
+            f"refusing to write {rel!r} into {shown}: output paths must be "
+            "relative POSIX paths without '..', '.', empty parts or backslashes"
+        )
+    return parts
+
+
+def is_file_of(path: Path, size: int, mtime_ns: int | None = None) -> bool:
+    """Whether ``path`` is a regular file (not a link) of ``size`` bytes and that mtime."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISREG(st.st_mode)
+        and st.st_size == size
+        and (mtime_ns is None or st.st_mtime_ns == mtime_ns)
+    )
+
+
+def link_or_copy(old: str | Path, dest: str | Path) -> None:
+    """Hard-link the unchanged ``old`` at ``dest``, so it keeps its inode and mtime; where
+    links fail (another device, a file system without them), copy its bytes and mtime."""
+    try:
+        os.link(old, dest)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP):
+            raise
+        shutil.copyfile(old, dest)
+        st = os.stat(old)
+        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
     view = memoryview(data)
     with open(path, "rb") as f:
         for start in range(0, len(data), _CHUNK):
@@ -488,7 +499,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return not f.read(1)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     with open(a, "rb") as fa, open(b, "rb") as fb:
         while True:
             chunk = fa.read(_CHUNK)

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, SiteError
+from .output import link_or_copy
 from .routes import url_of
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ def build_index(
     except OSError:
         same = False
     if same and old is not None:
-        _link(old / SHARDS, staged / OUTPUT / SHARDS)
+        link_or_copy(old / SHARDS, staged / OUTPUT / SHARDS)
     else:
         (staged / OUTPUT / SHARDS).write_text(listing, encoding="utf-8")
     return True
@@ -308,17 +309,7 @@ def _link_tree_files(old: Path, new: Path, take: Callable[[str], bool]) -> None:
         into = target if rel == "." else os.path.join(target, rel)
         os.makedirs(into, exist_ok=True)
         for name in files:
-            _link(os.path.join(folder, name), os.path.join(into, name))
-
-
-def _link(path: str | Path, target: str | Path) -> None:
-    """Hard-link ``path`` at ``target``, or copy it where links fail (across devices)."""
-    try:
-        os.link(path, target)
-    except OSError as exc:
-        if exc.errno == errno.EEXIST:
-            raise
-        shutil.copy2(path, target)
+            link_or_copy(os.path.join(folder, name), os.path.join(into, name))
 
 
 def _run_pagefind(
@@ -355,7 +346,7 @@ def _start_pagefind(
     for rel in shard.pages:
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        _link(staged / rel, target)
+        link_or_copy(staged / rel, target)
     records = site / RECORDS
     records.mkdir(parents=True, exist_ok=True)
     for number, record in enumerate(shard.records):
