@@ -21,7 +21,7 @@ from .artifacts import SearchIndex, finish_output
 from .cache import FOLDER, Cache, PageRecord
 from .deps import digest_bytes
 from .errors import Location, Problem, Problems, SiteError
-from .graph import Site
+from .graph import ResolvedMemo, Site
 from .inplace import InPlace
 from .output import Cleanup, Stage, check_output_folder
 from .parallel import default_jobs
@@ -101,6 +101,7 @@ class Builder:
         self.cache = Cache(options.site / FOLDER if options.cache else None)
         self.memo: MarkdownMemo = {}
         self.parsed: ParsedMemo = {}
+        self.resolved: ResolvedMemo = {}
         self.records: dict[str, PageRecord] = {}
         self.records_loaded = False
         self.digests: dict[str, str] = {}
@@ -140,7 +141,9 @@ class Builder:
             read_before = lastbuild.inputs(root, theme_dir())
             lastbuild.forget(root / FOLDER)
         problems = Problems()
-        site = read_site(root, problems, options, self.memo, self.cache, self.jobs, self.parsed)
+        site = read_site(
+            root, problems, options, self.memo, self.cache, self.jobs, self.parsed, self.resolved
+        )
         problems.raise_if_errors()
         read_at = time.perf_counter()
         planned = plan(root, site, problems, self.compiled)
@@ -193,7 +196,13 @@ class Builder:
             summary = lastbuild.Summary(len(planned.pages), len(digests), problems.warnings)
             lastbuild.save(
                 root / FOLDER,
-                build_key(options),
+                lastbuild.key(
+                    out,
+                    drafts=options.drafts,
+                    base_url=options.base_url,
+                    now=options.now,
+                    papers=options.papers,
+                ),
                 read_before,
                 lastbuild.outputs(out),
                 _valid_until(site, options),
@@ -220,16 +229,6 @@ class Builder:
                 "write": write_at - render_at,
             },
         )
-
-
-def build_key(options: Options) -> dict[str, object]:
-    return lastbuild.key(
-        options.output,
-        drafts=options.drafts,
-        base_url=options.base_url,
-        now=options.now.isoformat() if options.now else None,
-        papers=options.papers,
-    )
 
 
 def _valid_until(site: Site, options: Options) -> float | None:

@@ -92,6 +92,10 @@ class Site:
         return self.series[slugify(name)]
 
 
+ResolvedMemo = dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str]
+"""Rendered HTML with its links filled in, by rendering and links: a long-lived build's."""
+
+
 def link(
     loaded: Loaded,
     sessions: Iterable[Session],
@@ -99,6 +103,7 @@ def link(
     *,
     now: datetime,
     drafts: bool,
+    resolved: ResolvedMemo | None = None,
 ) -> Site:
     all_sessions = sorted(sessions, key=lambda s: (s.start, s.slug))
     drafted = {s.slug for s in all_sessions if s.draft and not drafts}
@@ -116,7 +121,9 @@ def link(
     paperdb.fill_described(site.papers, aliases, loaded.fetched)
     _check_pending(site, loaded, aliases, drafted, problems)
     _check_proposal_sessions(site, loaded, problems)
-    _resolve_documents(site, loaded, aliases, drafted, problems)
+    _resolve_documents(
+        site, loaded, aliases, drafted, problems, {} if resolved is None else resolved
+    )
     _canonical_paper_ids(site, aliases)
     _index(site)
     return site
@@ -253,11 +260,16 @@ def _check_proposal_sessions(site: Site, loaded: Loaded, problems: Problems) -> 
 
 
 def _resolve_documents(
-    site: Site, loaded: Loaded, aliases: dict[str, str], drafted: set[str], problems: Problems
+    site: Site,
+    loaded: Loaded,
+    aliases: dict[str, str],
+    drafted: set[str],
+    problems: Problems,
+    memo: ResolvedMemo,
 ) -> None:
     base = site.config.base_path
-    if len(_RESOLVED) > 4 * len(loaded.docs) + 64:
-        _RESOLVED.clear()  # renderings of texts that have since been edited
+    if len(memo) > 4 * len(loaded.docs) + 64:
+        memo.clear()  # renderings of texts that have since been edited
     for owner, rendered in loaded.docs.items():
         if owner[0] == "session" and owner[1] in drafted:
             continue
@@ -276,20 +288,16 @@ def _resolve_documents(
                 )
         # A long-lived build resolves the same rendering to the same links on most saves.
         memo_key = (rendered.html, tuple(answers.items()))
-        html = _RESOLVED.get(memo_key)
+        html = memo.get(memo_key)
         if html is None:
             html = resolve(rendered.html, rendered.refs, partial(_answer, answers))
-            _RESOLVED[memo_key] = html
+            memo[memo_key] = html
         site.links_from[owner] = found
         _set_html(site, owner, html)
 
 
 def _answer(answers: dict[int, tuple[str, str] | None], ref: Ref) -> tuple[str, str] | None:
     return answers[ref.index]
-
-
-_RESOLVED: dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str] = {}
-"""Rendered HTML with its links filled in, by rendering and links: kept between builds."""
 
 
 def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:

@@ -30,6 +30,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +59,14 @@ class _Unprovable(Exception):
 
 
 def key(
-    out: Path, *, drafts: bool, base_url: str | None, now: str | None, papers: bool
+    out: Path, *, drafts: bool, base_url: str | None, now: datetime | None, papers: bool
 ) -> dict[str, Any]:
     """The options that shape a build's output, as the record compares them."""
     return {
         "out": str(out.resolve()),
         "drafts": drafts,
         "base_url": base_url,
-        "now": now,
+        "now": now.isoformat() if now else None,
         "papers": papers,
     }
 

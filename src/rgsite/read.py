@@ -15,7 +15,7 @@ from . import parallel
 from .cache import Cache, markdown_key
 from .config import load_config
 from .errors import Location, Problems
-from .graph import Site, link
+from .graph import ResolvedMemo, Site, link
 from .load import Loaded, load_page, load_proposal, load_reading_list, load_speakers
 from .markup import Rendered, render_markdown
 from .models import Session
@@ -40,12 +40,14 @@ def read_site(
     cache: Cache | None = None,
     jobs: int = 1,
     parsed: ParsedMemo | None = None,
+    resolved: ResolvedMemo | None = None,
 ) -> Site:
     """Every content file read, checked and linked into one graph.
 
     ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
     build used, so it holds one entry per Markdown text of the site; ``parsed`` likewise
-    keeps each file's parse while the file is unchanged, so a save parses one file.
+    keeps each file's parse while the file is unchanged, so a save parses one file, and
+    ``resolved`` each rendering with its links filled in.
     """
     sources = discover(root, problems)
     before = parsed.copy() if parsed is not None else {}
@@ -102,7 +104,7 @@ def read_site(
         memo.clear()
         memo.update(used)
     now = options.now or datetime.now(UTC)
-    return link(loaded, sessions, problems, now=now, drafts=options.drafts)
+    return link(loaded, sessions, problems, now=now, drafts=options.drafts, resolved=resolved)
 
 
 def _render_all(

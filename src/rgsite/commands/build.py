@@ -88,14 +88,9 @@ def _nothing_to_do(args: argparse.Namespace, site: Path, console: Console) -> bo
     from ..sources import theme_dir
 
     started = time.perf_counter()
-    now = now_option(args.now)
     out = Path(args.output) if args.output else site / "_site"
     key = lastbuild.key(
-        out,
-        drafts=args.drafts,
-        base_url=args.base_url,
-        now=now.isoformat() if now else None,
-        papers=True,
+        out, drafts=args.drafts, base_url=args.base_url, now=now_option(args.now), papers=True
     )
     summary = lastbuild.unchanged(site / ".rgsite-cache", key, site, theme_dir(), out)
     if summary is None:
