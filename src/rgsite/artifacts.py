@@ -65,11 +65,13 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
                 lambda session=session: ics.event_calendar(site, view, session),  # type: ignore[misc]
             )
         )
-    # The feed carries every recap and proposal in full.
-    everything = frozenset(f"session:{slug}" for slug in site.sessions) | frozenset(
+    # The feed carries its recaps and every proposal in full; which sessions are recaps
+    # follows from sessions:* and the clock.
+    carried = frozenset(f"session:{s.slug}" for s in atom.recaps(site)) | frozenset(
         f"proposal:{slug}" for slug in site.proposals
     )
-    found.append(Artifact("feed.xml", everything | {"speakers:*"}, lambda: atom.feed(site, view)))
+    feed_inputs = carried | {"sessions:*", "speakers:*"}
+    found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
     pages = [route.url for route in routes.site_routes(site)]
     site_map = sitemap.sitemap(view, pages)
     if site_map is not None:

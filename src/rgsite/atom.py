@@ -16,6 +16,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -55,11 +56,8 @@ class Entry:
 def feed(site: Site, view: View) -> bytes:
     """The whole feed as UTF-8 XML."""
     ET.register_namespace("", ATOM)
-    # Only the newest sessions can be among the newest entries; making an entry
-    # (absolute links in the full recap) is the costly part for a long archive.
-    recaps = [s for s in site.past() if not s.cancelled][-LIMIT:]
     entries = sorted(
-        [_session_entry(view, s) for s in recaps]
+        [_session_entry(view, s) for s in recaps(site)]
         + [e for p in site.proposals.values() if (e := _proposal_entry(view, p)) is not None],
         key=lambda e: (e.updated, e.id),
         reverse=True,
@@ -87,6 +85,13 @@ def feed(site: Site, view: View) -> bytes:
     ET.indent(root, space="  ")
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
+
+
+def recaps(site: Site) -> list[Session]:
+    """The sessions that may be in the feed."""
+    # Only the newest sessions can be among the newest entries; making an entry
+    # (absolute links in the full recap) is the costly part for a long archive.
+    return [s for s in site.past() if not s.cancelled][-LIMIT:]
 
 
 def _session_entry(view: View, session: Session) -> Entry:
@@ -179,6 +184,7 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=2 * LIMIT)
 def absolute_links(fragment: str, base: str) -> str:
     """``fragment`` with every URL attribute resolved against ``base``; text untouched."""
     rewriter = _Absolutizer(base)

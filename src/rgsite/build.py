@@ -13,11 +13,11 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from . import lastbuild
-from .artifacts import SearchIndex, finish_output
+from . import lastbuild, patch
+from .artifacts import Artifact, SearchIndex, finish_output
 from .cache import FOLDER, Cache, PageRecord
 from .deps import digest_bytes
 from .errors import Location, Problem, Problems, SiteError
@@ -25,9 +25,11 @@ from .graph import ResolvedMemo, Site
 from .inplace import InPlace
 from .output import Cleanup, Stage, check_output_folder
 from .parallel import default_jobs
+from .patch import Snapshot
 from .progress import ProgressFactory, silent
-from .read import MarkdownMemo, ParsedMemo, read_site
-from .render import Outputs, make_files, plan, render_pages, render_site
+from .read import MarkdownMemo, ParsedMemo, Reader, read_graph, read_site, render_one
+from .render import Outputs, Plan, make_files, plan, render_pages, render_site
+from .routes import Route
 from .sources import theme_dir
 from .templates import CompiledTemplates
 
@@ -81,6 +83,9 @@ class Result:
     """Static file -> its fingerprinted name (``css/site.css`` -> ``css/site.1a2b.css``)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage (read, render, write), shown by ``--verbose``."""
+    patched: bool = False
+    """The last build's graph was patched for a text edit, not read again (see
+    :mod:`rgsite.patch`)."""
 
 
 def build(options: Options, progress: ProgressFactory = silent) -> Result:
@@ -106,6 +111,7 @@ class Builder:
         self.records_loaded = False
         self.digests: dict[str, str] = {}
         self.compiled = CompiledTemplates(disk=options.cache)
+        self.snapshot: Snapshot | None = None
 
     def close(self) -> None:
         self.cache.close()
@@ -118,7 +124,22 @@ class Builder:
             return True
         return False
 
-    def build(self) -> Result:
+    def build(self, changes: frozenset[str] | None = None) -> Result:
+        """Build the site; ``changes`` (site-relative paths a watcher saw change since
+        the last build) lets a preview's build patch the last one instead of starting over.
+        """
+        if changes and self.snapshot is not None and self.options.in_place and self.digests:
+            try:
+                result = self._patch(changes, self.snapshot)
+            except BaseException:
+                self.snapshot = None  # patched half-way: the next build starts over
+                raise
+            if result is not None:
+                return result
+        self.snapshot = None
+        return self._build()
+
+    def _build(self) -> Result:
         started = time.perf_counter()
         options, root = self.options, self.options.site
         if not (root / "content").is_dir():
@@ -141,7 +162,7 @@ class Builder:
             read_before = lastbuild.inputs(root, theme_dir())
             lastbuild.forget(root / FOLDER)
         problems = Problems()
-        site = read_site(
+        site, loaded = read_graph(
             root, problems, options, self.memo, self.cache, self.jobs, self.parsed, self.resolved
         )
         problems.raise_if_errors()
@@ -149,7 +170,6 @@ class Builder:
         planned = plan(root, site, problems, self.compiled)
         problems.raise_if_errors()
         digests: dict[str, str] = {}
-        written: list[str] = []
         in_place = options.in_place and bool(self.digests) and out.is_dir()
         stage: Stage | InPlace = (
             InPlace(out, set(self.digests)) if in_place else Stage(options.output)
@@ -161,21 +181,9 @@ class Builder:
             for rel, path in planned.outputs.copies.items():
                 stage.copy(rel, path)
                 digests[rel] = _stat_digest(path)
-            files = [a for a, sig in planned.files if not self._kept(stage, a.output, sig, digests)]
-            for artifact, made in make_files(files, self.jobs):
-                stage.write(artifact.output, made)
-                digests[artifact.output] = digest_bytes(made)
-                written.append(artifact.output)
-            todo = [r for r, sig in planned.pages if not self._kept(stage, r.output, sig, digests)]
-            with self.progress("rendering pages", len(todo)) as bar:
-                for route, page, found in render_pages(planned, todo, self.jobs):
-                    problems.extend(found)
-                    if page is not None and not problems.errors:
-                        stage.write(route.output, page)
-                        digests[route.output] = digest_bytes(page)
-                        written.append(route.output)
-                    bar.advance()
-            problems.raise_if_errors()
+            written, rendered = self._write(
+                stage, planned, planned.files, planned.pages, digests, problems
+            )
             render_at = time.perf_counter()
             try:
                 if not in_place:  # in place, the search index stays as it was
@@ -187,10 +195,7 @@ class Builder:
         signatures = {route.output: sig for route, sig in planned.pages}
         signatures |= {artifact.output: sig for artifact, sig in planned.files}
         self.records = {rel: record for rel, record in self.records.items() if rel in signatures}
-        for rel in written:
-            info = os.stat(out / rel)
-            self.records[rel] = (signatures[rel], info.st_size, info.st_mtime_ns)
-        self.cache.save_pages(out, self.records)
+        self._record(out, written, signatures, every=True)
         self.cache.prune()
         if recording:
             summary = lastbuild.Summary(len(planned.pages), len(digests), problems.warnings)
@@ -211,6 +216,7 @@ class Builder:
         changed = {rel for rel, d in digests.items() if self.digests.get(rel) != d}
         changed |= set(self.digests) - set(digests)
         self.digests = digests
+        self.snapshot = Snapshot(loaded, site, planned, problems.warnings, _stable_until(site))
         return Result(
             pages=len(planned.pages),
             files=len(digests),
@@ -220,7 +226,7 @@ class Builder:
             seconds=time.perf_counter() - started,
             warnings=problems.warnings,
             site=site,
-            rendered=len(todo),
+            rendered=rendered,
             changed=changed,
             assets=planned.assets,
             timings={
@@ -230,6 +236,100 @@ class Builder:
             },
         )
 
+    def _patch(self, changes: frozenset[str], snapshot: Snapshot) -> Result | None:
+        """The preview's build after a text edit (see :mod:`rgsite.patch`), or None."""
+        started = time.perf_counter()
+        options = self.options
+        out = options.output.resolve()
+        if not out.is_dir():
+            return None
+        problems = Problems()
+        reader = Reader(options.site, problems, self.parsed, self.parsed)
+        before = {rel: self.parsed[rel][1] for rel in changes if rel in self.parsed}
+        patched = patch.apply(
+            snapshot,
+            changes,
+            before.get,
+            lambda rel: reader.read(rel, yaml=False),
+            lambda key: render_one(key, self.memo, self.cache),
+            options.now or datetime.now(UTC),
+        )
+        if patched is None:
+            return None
+        for key in patched.dropped:
+            self.memo.pop(key, None)
+        self.memo.update(patched.renderings)
+        read_at = time.perf_counter()
+        planned = snapshot.planned
+        files = [planned.files[index] for index in patched.files]
+        pages = [planned.pages[index] for index in patched.pages]
+        digests: dict[str, str] = {}
+        stage = InPlace(out, set())  # what is not written here stays as it is
+        with stage:
+            written, rendered = self._write(stage, planned, files, pages, digests, problems)
+            stats = stage.commit(options.cleanup)
+        render_at = time.perf_counter()
+        signatures = {route.output: sig for route, sig in pages}
+        signatures |= {artifact.output: sig for artifact, sig in files}
+        self._record(out, written, signatures, every=False)
+        changed = {rel for rel, d in digests.items() if self.digests.get(rel) != d}
+        self.digests.update(digests)
+        return Result(
+            pages=len(planned.pages),
+            files=len(self.digests),
+            written=stats.written,
+            unchanged=len(self.digests) - stats.written,
+            removed=0,
+            seconds=time.perf_counter() - started,
+            warnings=snapshot.warnings,
+            site=snapshot.site,
+            rendered=rendered,
+            changed=changed,
+            assets=planned.assets,
+            timings={"read": read_at - started, "render": render_at - read_at, "write": 0.0},
+            patched=True,
+        )
+
+    def _write(
+        self,
+        stage: Stage | InPlace,
+        planned: Plan,
+        files: list[tuple[Artifact, str]],
+        pages: list[tuple[Route, str]],
+        digests: dict[str, str],
+        problems: Problems,
+    ) -> tuple[list[str], int]:
+        """Make the ``files`` and render the ``pages`` whose signatures changed; the
+        output paths written, and how many pages were rendered."""
+        written: list[str] = []
+        todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
+        for artifact, made in make_files(todo_files, self.jobs):
+            stage.write(artifact.output, made)
+            digests[artifact.output] = digest_bytes(made)
+            written.append(artifact.output)
+        todo = [r for r, sig in pages if not self._kept(stage, r.output, sig, digests)]
+        with self.progress("rendering pages", len(todo)) as bar:
+            for route, page, found in render_pages(planned, todo, self.jobs):
+                problems.extend(found)
+                if page is not None and not problems.errors:
+                    stage.write(route.output, page)
+                    digests[route.output] = digest_bytes(page)
+                    written.append(route.output)
+                bar.advance()
+        problems.raise_if_errors()
+        return written, len(todo)
+
+    def _record(
+        self, out: Path, written: list[str], signatures: dict[str, str], *, every: bool
+    ) -> None:
+        """Remember each written file's signature, size and mtime, here and in the cache."""
+        fresh = {}
+        for rel in written:
+            info = os.stat(out / rel)
+            fresh[rel] = (signatures[rel], info.st_size, info.st_mtime_ns)
+        self.records.update(fresh)
+        self.cache.save_pages(out, self.records if every else fresh, every=every)
+
 
 def _valid_until(site: Site, options: Options) -> float | None:
     """When the clock will first change a page: the next session to end becomes past."""
@@ -237,6 +337,11 @@ def _valid_until(site: Site, options: Options) -> float | None:
         return None
     ends = [s.end for s in site.sessions.values() if not s.cancelled and s.end > site.now]
     return min(ends).timestamp() if ends else None
+
+
+def _stable_until(site: Site) -> datetime | None:
+    """When the next session ends: the first moment a page's "upcoming" may change."""
+    return min((s.end for s in site.sessions.values() if s.end > site.now), default=None)
 
 
 def _stat_digest(path: Path) -> str:

@@ -230,14 +230,17 @@ class Cache:
             and isinstance(mtime, int)
         }
 
-    def save_pages(self, out: Path, pages: dict[str, PageRecord]) -> None:
+    def save_pages(self, out: Path, pages: dict[str, PageRecord], *, every: bool = True) -> None:
+        """Record the files written in ``out``: ``every`` one of them, or (False) just
+        ``pages``, keeping the other records."""
         if self.db is None:
             return
         try:
             with self.db:
-                self.db.execute("DELETE FROM pages WHERE out = ?", (str(out),))
+                if every:
+                    self.db.execute("DELETE FROM pages WHERE out = ?", (str(out),))
                 self.db.executemany(
-                    "INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
                     ((str(out), rel, *record) for rel, record in pages.items()),
                 )
         except sqlite3.Error as exc:

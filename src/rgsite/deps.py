@@ -18,6 +18,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .graph import Site
+    from .models import Session
 
 COMMON = frozenset({"config", "pages:*", "now"})
 """Read by every page: the header, footer and navigation."""
@@ -34,8 +35,31 @@ def fingerprints(site: Site) -> dict[str, str]:
     # each session falls, not on the exact instant.
     prints["now"] = _digest(repr([site.status(s) for s in site.sessions.values()]))
     for session in site.sessions.values():
-        prints[f"session:{session.slug}"] = _digest(repr(session) + site.status(session))
-    prints["sessions:*"] = _digest(
+        prints[f"session:{session.slug}"] = session_print(site, session)
+    prints["sessions:*"] = sessions_print(site)
+    for kind, models in (
+        ("speaker", site.speakers),
+        ("paper", site.papers),
+        ("proposal", site.proposals),
+        ("list", site.lists),
+        ("page", site.pages),
+    ):
+        for ident, model in models.items():
+            prints[f"{kind}:{ident}"] = model_print(model)
+        prints[f"{kind}s:*"] = models_print(models.values())
+    prints["pages:*"] = pages_print(site)
+    prints["topics:*"] = _digest(repr(site.topics))
+    prints["series:*"] = _digest(repr(site.series))
+    return prints
+
+
+def session_print(site: Site, session: Session) -> str:
+    return _digest(repr(session) + site.status(session))
+
+
+def sessions_print(site: Site) -> str:
+    """What lists of sessions show: everything but the recap's text and headings."""
+    return _digest(
         repr(
             [
                 (
@@ -59,20 +83,18 @@ def fingerprints(site: Site) -> dict[str, str]:
             ]
         )
     )
-    for kind, models in (
-        ("speaker", site.speakers),
-        ("paper", site.papers),
-        ("proposal", site.proposals),
-        ("list", site.lists),
-        ("page", site.pages),
-    ):
-        for ident, model in models.items():
-            prints[f"{kind}:{ident}"] = _digest(repr(model))
-        prints[f"{kind}s:*"] = _digest(repr(list(models.values())))
-    prints["pages:*"] = _digest(repr([(p.slug, p.title) for p in site.pages.values()]))
-    prints["topics:*"] = _digest(repr(site.topics))
-    prints["series:*"] = _digest(repr(site.series))
-    return prints
+
+
+def model_print(model: object) -> str:
+    return _digest(repr(model))
+
+
+def models_print(models: Iterable[object]) -> str:
+    return _digest(repr(list(models)))
+
+
+def pages_print(site: Site) -> str:
+    return _digest(repr([(p.slug, p.title) for p in site.pages.values()]))
 
 
 def signature(

@@ -34,6 +34,8 @@ from .models import (
 )
 
 Key = tuple[str, str]
+Answers = dict[int, tuple[str, str] | None]
+"""A rendering's placeholders filled in: index -> (URL, title), or None if broken."""
 
 
 @dataclass(slots=True)
@@ -62,6 +64,10 @@ class Site:
     session_of_proposal: dict[str, Session] = field(default_factory=dict)
     links_from: dict[Key, set[Key]] = field(default_factory=dict)
     """Which models each model's Markdown links to: a title change there changes it."""
+    answers: dict[Key, Answers] = field(default_factory=dict, repr=False)
+    """Each model's Markdown links as resolved, by placeholder: for patching its text."""
+    _order: list[str] | None = field(default=None, repr=False, compare=False)
+    _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def upcoming(self) -> list[Session]:
         return [s for s in self.sessions.values() if s.end > self.now]
@@ -79,8 +85,10 @@ class Site:
         return next((s for s in self.upcoming() if not s.cancelled), None)
 
     def neighbours(self, session: Session) -> tuple[Session | None, Session | None]:
-        ordered = list(self.sessions)
-        index = ordered.index(session.slug)
+        if self._order is None or len(self._order) != len(self.sessions):
+            self._order = list(self.sessions)
+            self._index = {slug: i for i, slug in enumerate(self._order)}
+        ordered, index = self._order, self._index[session.slug]
         before = self.sessions[ordered[index - 1]] if index > 0 else None
         after = self.sessions[ordered[index + 1]] if index + 1 < len(ordered) else None
         return before, after
@@ -274,7 +282,7 @@ def _resolve_documents(
         if owner[0] == "session" and owner[1] in drafted:
             continue
         found: set[Key] = set()
-        answers: dict[int, tuple[str, str] | None] = {}
+        answers: Answers = {}
         for ref in rendered.refs:
             resolved = _resolve_ref(site, loaded, aliases, ref)
             answers[ref.index] = None if resolved is None else (base + resolved[1], resolved[2])
@@ -290,13 +298,14 @@ def _resolve_documents(
         memo_key = (rendered.html, tuple(answers.items()))
         html = memo.get(memo_key)
         if html is None:
-            html = resolve(rendered.html, rendered.refs, partial(_answer, answers))
+            html = resolve(rendered.html, rendered.refs, partial(answer, answers))
             memo[memo_key] = html
         site.links_from[owner] = found
+        site.answers[owner] = answers
         _set_html(site, owner, html)
 
 
-def _answer(answers: dict[int, tuple[str, str] | None], ref: Ref) -> tuple[str, str] | None:
+def answer(answers: Answers, ref: Ref) -> tuple[str, str] | None:
     return answers[ref.index]
 
 

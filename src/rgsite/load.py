@@ -126,6 +126,21 @@ def markdown(
     return rendered
 
 
+def body_fields(kind: str, body: Rendered) -> dict[str, Any]:
+    """What a session, proposal or page takes from its Markdown body; ``body_html`` still
+    holds link placeholders until the graph is linked."""
+    fields: dict[str, Any] = {
+        "body_html": body.html,
+        "summary": body.summary,
+        "has_math": body.has_math,
+    }
+    if kind != "proposal":  # a proposal's page has no table of contents
+        fields["headings"] = tuple(
+            Heading(level=h.level, id=h.id, text=h.text) for h in body.headings
+        )
+    return fields
+
+
 def _value_markdown(
     loaded: Loaded,
     problems: Problems,
@@ -387,9 +402,7 @@ def load_proposal(record: Record, loaded: Loaded, problems: Problems) -> None:
         topics=tuple(t for t, _ in fields.text_list("topics")),
         session=session,
         tldr=fields.text("tldr"),
-        body_html=body.html,
-        summary=body.summary,
-        has_math=body.has_math,
+        **body_fields("proposal", body),
         source=Location(record.path, 1),
     )
     loaded.files[record.path] = ("proposal", slug)
@@ -404,10 +417,7 @@ def load_page(record: Record, loaded: Loaded, problems: Problems) -> None:
         slug=slug,
         title=fields.text("title", slug, required=True),
         description=fields.text("description"),
-        body_html=body.html,
-        summary=body.summary,
-        headings=tuple(Heading(level=h.level, id=h.id, text=h.text) for h in body.headings),
-        has_math=body.has_math,
+        **body_fields("page", body),
         source=Location(record.path, 1),
     )
     loaded.files[record.path] = ("page", slug)

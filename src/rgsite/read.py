@@ -42,7 +42,21 @@ def read_site(
     parsed: ParsedMemo | None = None,
     resolved: ResolvedMemo | None = None,
 ) -> Site:
-    """Every content file read, checked and linked into one graph.
+    """Every content file read, checked and linked into one graph."""
+    return read_graph(root, problems, options, memo, cache, jobs, parsed, resolved)[0]
+
+
+def read_graph(
+    root: Path,
+    problems: Problems,
+    options: Options,
+    memo: MarkdownMemo | None = None,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    parsed: ParsedMemo | None = None,
+    resolved: ResolvedMemo | None = None,
+) -> tuple[Site, Loaded]:
+    """The linked graph, and what was read to make it (which :mod:`.patch` amends).
 
     ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
     build used, so it holds one entry per Markdown text of the site; ``parsed`` likewise
@@ -53,7 +67,7 @@ def read_site(
     before = parsed.copy() if parsed is not None else {}
     if parsed is not None:
         parsed.clear()
-    reader = _Reader(root, problems, before, parsed)
+    reader = Reader(root, problems, before, parsed)
     read = reader.read
     config_record = read("content/site.yaml", yaml=True)
     if config_record is None:
@@ -104,7 +118,8 @@ def read_site(
         memo.clear()
         memo.update(used)
     now = options.now or datetime.now(UTC)
-    return link(loaded, sessions, problems, now=now, drafts=options.drafts, resolved=resolved)
+    site = link(loaded, sessions, problems, now=now, drafts=options.drafts, resolved=resolved)
+    return site, loaded
 
 
 def _render_all(
@@ -131,6 +146,22 @@ def _render_all(
     renderings: list[Rendered] = parallel.map_items(_render, missing, jobs)
     found.update(zip(missing, renderings, strict=True))
     return found
+
+
+def render_one(key: tuple[str, str, int], memo: MarkdownMemo, cache: Cache | None) -> Rendered:
+    """One text's rendering: remembered, cached, or rendered now (and cached)."""
+    found = memo.get(key)
+    if found is not None:
+        return found
+    if cache is not None:
+        digest = markdown_key(cache.salt, *key)
+        stored = cache.get_markdown([digest]).get(digest)
+        if stored is not None:
+            return stored
+        rendered = _render(key)
+        cache.put_markdown({digest: rendered})
+        return rendered
+    return _render(key)
 
 
 def _render(key: tuple[str, str, int]) -> Rendered:
@@ -171,7 +202,7 @@ def _read_sessions(
     return sessions
 
 
-class _Reader:
+class Reader:
     """Reads files into records, reusing a long-lived build's parse of unchanged files."""
 
     def __init__(

@@ -47,6 +47,18 @@ class Plan:
     assets: dict[str, str]
     files: list[tuple[Artifact, str]] = field(default_factory=list)
     """Every artifact (feeds, calendars, citations) with its signature."""
+    prints: dict[str, str] = field(default_factory=dict)
+    """The fingerprint of every input key the signatures were made from."""
+    extra: str = ""
+    """What every signature also covers: the fingerprinted asset names pages link to."""
+
+    def page_signature(self, route: routes.Route, prints: dict[str, str]) -> str:
+        digests = [self.templates.digest(name) for name in route.templates]
+        where = f"{route.url}|{route.template}|{self.extra}"
+        return signature(route.inputs, prints, digests, where)
+
+    def file_signature(self, artifact: Artifact, prints: dict[str, str]) -> str:
+        return signature(artifact.inputs, prints, [], f"{artifact.output}|{self.extra}")
 
     def searchable(self) -> list[str]:
         """The output path of each page whose templates mark content for search."""
@@ -80,18 +92,13 @@ def plan(
             outputs.claim(rel, source)
     problems.extend(routes.collisions(outputs.claims))
     prints = fingerprints(site)
-    extra = repr(sorted(assets.items()))
-    pages = []
+    planned = Plan(outputs, templates, [], assets, extra=repr(sorted(assets.items())))
     for route in page_routes:
         route.templates = templates.reads(route.template)
-        digests = [templates.digest(name) for name in route.templates]
-        sig = signature(route.inputs, prints, digests, f"{route.url}|{route.template}|{extra}")
-        pages.append((route, sig))
-    signed = [
-        (artifact, signature(artifact.inputs, prints, [], f"{artifact.output}|{extra}"))
-        for artifact in files
-    ]
-    return Plan(outputs, templates, pages, assets, signed)
+        planned.pages.append((route, planned.page_signature(route, prints)))
+    planned.files = [(artifact, planned.file_signature(artifact, prints)) for artifact in files]
+    planned.prints = prints
+    return planned
 
 
 def make_files(todo: list[Artifact], jobs: int) -> Iterator[tuple[Artifact, bytes]]:

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from .config import check_time
 from .errors import Location, Problems
 from .fields import Fields, url_problem
-from .load import Loaded, Pending, check_paper_ref, markdown
-from .models import RESOURCE_KINDS, Heading, Resource, Session
+from .load import Loaded, Pending, body_fields, check_paper_ref, markdown
+from .models import RESOURCE_KINDS, Resource, Session
 from .parse import Record
 from .sources import session_slug
 
@@ -93,10 +93,7 @@ def load_session(
         tldr=fields.text("tldr"),
         location=fields.text("location") or None,
         join_url=fields.url("join_url"),
-        body_html=body.html,
-        summary=body.summary,
-        headings=tuple(Heading(level=h.level, id=h.id, text=h.text) for h in body.headings),
-        has_math=body.has_math,
+        **body_fields("session", body),
         attachments=tuple(attachments),
         source=Location(record.path, 1),
     )
