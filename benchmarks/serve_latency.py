@@ -4,10 +4,12 @@ For generated archives (benchmarks/generate.py) of 100, 1,000 and 10,000 session
 the real preview (watcher, server, one long-lived Builder, default jobs and cache), open
 a session page in Debian's Chromium through Playwright, then ``--edits`` times append a
 line to that session's file and time from the write until the page's ``load`` event after
-the reload it makes. Prints p50 and p95 of that and of the build alone.
+the reload it makes. Prints p50 and p95 of that and of the build alone. ``--edit title``
+changes the session's title instead, a front-matter edit the preview cannot patch in.
 
     python -m benchmarks.serve_latency                 # 100, 1000, 10000 sessions
     python -m benchmarks.serve_latency --sizes 1000 --edits 30
+    python -m benchmarks.serve_latency --edit title
 
 Not a test: it prints figures. Sites are generated under a temporary folder (or --keep
 DIR, to reuse them between runs).
@@ -38,7 +40,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(root: Path, sessions: int, edits: int, browser: object) -> dict[str, float]:
+def edited(text: str, n: int, kind: str) -> tuple[str, str]:
+    """The file's text after edit ``n``, and words the page must then show."""
+    if kind == "title":  # front matter: the whole graph is read again
+        head, sep, rest = text.partition("\ntitle: ")
+        title = f"Retitled {n} for the benchmark"
+        return head + sep + title + "\n" + rest.partition("\n")[2], title
+    line = f"Edit number {n} for the benchmark."
+    return text + f"\n{line}\n", line
+
+
+def measure(
+    root: Path, sessions: int, edits: int, browser: object, kind: str = "text"
+) -> dict[str, float]:
     site = root / f"site-{sessions}"
     if not (site / "content").is_dir():
         started = time.perf_counter()
@@ -65,7 +79,8 @@ def measure(root: Path, sessions: int, edits: int, browser: object) -> dict[str,
             try:
                 with page.expect_event("load", timeout=600_000):
                     started = time.perf_counter()
-                    target.write_text(text + f"\nEdit number {n} for the benchmark.\n")
+                    new, shown = edited(text, n, kind)
+                    target.write_text(new)
             except Exception:
                 raise SystemExit(
                     f"edit {n}: no reload; builds since: {preview.state.epoch - epoch}, "
@@ -76,7 +91,7 @@ def measure(root: Path, sessions: int, edits: int, browser: object) -> dict[str,
             builds.append(preview.last.seconds)
             for stage, seconds in preview.last.timings.items():
                 stages.setdefault(stage, []).append(seconds)
-            if f"Edit number {n} for" not in page.inner_text("main"):
+            if shown not in page.inner_text("main"):
                 raise SystemExit(f"edit {n} did not show in the page")
             page.wait_for_timeout(150)
         page.close()
@@ -98,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="generate sites here and reuse them")
+    parser.add_argument(
+        "--edit",
+        choices=("text", "title"),
+        default="text",
+        help="append to the recap (default), or change the title in the front matter",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     from playwright.sync_api import sync_playwright
@@ -109,10 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for size in args.sizes:
             print(f"{size} sessions:")
-            results[size] = measure(root, size, args.edits, browser)
+            results[size] = measure(root, size, args.edits, browser, args.edit)
             print("  " + ", ".join(f"{k} {v:.0f} ms" for k, v in results[size].items()))
         browser.close()
-    print(f"\nwrite -> reload finished ({args.edits} edits each)")
+    print(f"\nwrite -> reload finished ({args.edits} {args.edit} edits each)")
     print(f"{'sessions':>9} {'p50 ms':>8} {'p95 ms':>8} {'build p50':>10} {'build p95':>10}")
     for size, r in results.items():
         print(
