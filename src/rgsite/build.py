@@ -89,7 +89,7 @@ class Result:
 
 
 def build(options: Options, progress: ProgressFactory = silent) -> Result:
-    builder = Builder(options, progress)
+    builder = Builder(options, progress, remember=False)
     try:
         return builder.build()
     finally:
@@ -99,8 +99,13 @@ def build(options: Options, progress: ProgressFactory = silent) -> Result:
 class Builder:
     """Builds a site again and again; ``serve`` keeps one for its whole run."""
 
-    def __init__(self, options: Options, progress: ProgressFactory = silent) -> None:
+    def __init__(
+        self, options: Options, progress: ProgressFactory = silent, *, remember: bool = True
+    ) -> None:
+        """``remember``: keep what each build read for the next (the preview's Builder);
+        a single build lets it go as soon as the graph is linked, for a smaller peak."""
         self.options = options
+        self.remember = remember
         self.progress = progress  # a bar over the pages being rendered, on a terminal
         self.jobs = options.jobs or default_jobs()
         self.cache = Cache(options.site / FOLDER if options.cache else None)
@@ -162,9 +167,20 @@ class Builder:
             read_before = lastbuild.inputs(root, theme_dir())
             lastbuild.forget(root / FOLDER)
         problems = Problems()
-        site, loaded = read_graph(
-            root, problems, options, self.memo, self.cache, self.jobs, self.parsed, self.resolved
-        )
+        if self.remember:
+            site, loaded = read_graph(
+                root,
+                problems,
+                options,
+                self.memo,
+                self.cache,
+                self.jobs,
+                self.parsed,
+                self.resolved,
+            )
+        else:
+            site = read_graph(root, problems, options, cache=self.cache, jobs=self.jobs)[0]
+            _hand_back_memory()
         problems.raise_if_errors()
         read_at = time.perf_counter()
         planned = plan(root, site, problems, self.compiled)
@@ -216,7 +232,8 @@ class Builder:
         changed = {rel for rel, d in digests.items() if self.digests.get(rel) != d}
         changed |= set(self.digests) - set(digests)
         self.digests = digests
-        self.snapshot = Snapshot(loaded, site, planned, problems.warnings, _stable_until(site))
+        if self.remember:
+            self.snapshot = Snapshot(loaded, site, planned, problems.warnings, _stable_until(site))
         return Result(
             pages=len(planned.pages),
             files=len(digests),
@@ -337,6 +354,21 @@ def _valid_until(site: Site, options: Options) -> float | None:
         return None
     ends = [s.end for s in site.sessions.values() if not s.cancelled and s.end > site.now]
     return min(ends).timestamp() if ends else None
+
+
+def _hand_back_memory() -> None:
+    """Return the C heap's free pages to the system (glibc only; elsewhere nothing).
+
+    Reading leaves every Markdown rendering freed but still mapped, and the pages rendered
+    next fragment on top of it: giving it back here lowers the peak of a 10,000-session
+    build by about 70 MB, for a few milliseconds.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _stable_until(site: Site) -> datetime | None:
