@@ -36,7 +36,7 @@ def fingerprints(site: Site) -> dict[str, str]:
     prints["now"] = _digest(repr([site.status(s) for s in site.sessions.values()]))
     for session in site.sessions.values():
         prints[f"session:{session.slug}"] = session_print(site, session)
-    prints["sessions:*"] = sessions_print(site)
+    prints.update(listed_prints(site))
     for kind, models in (
         ("speaker", site.speakers),
         ("paper", site.papers),
@@ -57,32 +57,36 @@ def session_print(site: Site, session: Session) -> str:
     return _digest(repr(session) + site.status(session))
 
 
-def sessions_print(site: Site) -> str:
-    """What lists of sessions show: everything but the recap's text and headings."""
-    return _digest(
-        repr(
-            [
-                (
-                    s.slug,
-                    s.title,
-                    s.start,
-                    s.end,
-                    s.speakers,
-                    s.topics,
-                    s.series,
-                    s.papers,
-                    s.proposal,
-                    s.cancelled,
-                    s.draft,
-                    s.description,
-                    s.location,
-                    s.join_url,
-                    site.status(s),
-                )
-                for s in site.sessions.values()
-            ]
+def listing(site: Site, session: Session) -> str:
+    """What lists of sessions show of one: everything but the recap's text and headings."""
+    s = session
+    return repr(
+        (
+            s.slug,
+            s.title,
+            s.start,
+            s.end,
+            s.speakers,
+            s.topics,
+            s.series,
+            s.papers,
+            s.proposal,
+            s.cancelled,
+            s.draft,
+            s.description,
+            s.location,
+            s.join_url,
+            site.status(s),
         )
     )
+
+
+def listed_prints(site: Site) -> dict[str, str]:
+    """``listed:<slug>`` for every session, and ``sessions:*`` for all of them in order."""
+    listings = {slug: listing(site, s) for slug, s in site.sessions.items()}
+    prints = {f"listed:{slug}": _digest(text) for slug, text in listings.items()}
+    prints["sessions:*"] = _digest("\n".join(listings.values()))
+    return prints
 
 
 def model_print(model: object) -> str:

@@ -27,7 +27,8 @@ are derived from the event itself:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from icalendar import Calendar, Event, Timezone
@@ -135,39 +136,52 @@ def _calendar(site: Site, view: View, sessions: Iterable[Session], *, name: str 
                 last_date=date(max(years) + 1, 1, 1),
             )
         )
-    for session in sessions:
-        cal.add_component(_event(site, view, session, utc=utc))
-    return bytes(cal.to_ical())
+    head = bytes(cal.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    events = b"".join(_event(_event_fields(site, view, s, utc=utc)) for s in sessions)
+    return head[: -len(end)] + events + end
 
 
-def _event(site: Site, view: View, session: Session, *, utc: bool) -> Event:
-    event = Event()
+EventFields = tuple[tuple[str, Any], ...]
+
+
+def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> EventFields:
     stamp = session.start.astimezone(UTC)
-    event.add("uid", uid(site, session))
-    event.add("dtstamp", stamp)
-    event.add("last-modified", stamp)
-    event.add("sequence", sequence(session))
+    fields: list[tuple[str, Any]] = [
+        ("uid", uid(site, session)),
+        ("dtstamp", stamp),
+        ("last-modified", stamp),
+        ("sequence", sequence(session)),
+    ]
     start, end = (session.start, session.end)
     if utc:
         start, end = start.astimezone(UTC), end.astimezone(UTC)
     else:
         start, end = view.local(start), view.local(end)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", summary(view, session))
+    fields += [("dtstart", start), ("dtend", end), ("summary", summary(view, session))]
     text = description(view, session)
     if text:
-        event.add("description", text)
+        fields.append(("description", text))
     place = where(view, session)
     if place:
-        event.add("location", place)
+        fields.append(("location", place))
     if site.config.origin:
-        event.add("url", view.absolute(url_of("session", session.slug)))
+        fields.append(("url", view.absolute(url_of("session", session.slug))))
     if session.topics:
-        event.add("categories", list(session.topics))
-    event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if session.cancelled else "OPAQUE")
-    return event
+        fields.append(("categories", tuple(session.topics)))
+    fields.append(("status", "CANCELLED" if session.cancelled else "CONFIRMED"))
+    fields.append(("transp", "TRANSPARENT" if session.cancelled else "OPAQUE"))
+    return tuple(fields)
+
+
+@lru_cache(maxsize=32768)
+def _event(fields: EventFields) -> bytes:
+    """One VEVENT, remembered: the preview makes the whole calendar again whenever a
+    session's listing changes, and folding lines is most of the cost of each event."""
+    event = Event()
+    for name, value in fields:
+        event.add(name, list(value) if isinstance(value, tuple) else value)
+    return bytes(event.to_ical())
 
 
 def google_calendar_url(view: View, session: Session) -> str:

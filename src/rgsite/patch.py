@@ -23,7 +23,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from .deps import COMMON, model_print, models_print, session_print, sessions_print
+from .deps import COMMON, listed_prints, model_print, models_print, session_print
 from .errors import Problem
 from .graph import Key, Site, answer
 from .load import Loaded, body_fields
@@ -166,7 +166,7 @@ def _fingerprints(site: Site, kind: str, model: Any, description: str | None) ->
     if kind == "session":
         prints = {f"session:{model.slug}": session_print(site, model)}
         if model.description != description:  # lists show it
-            prints["sessions:*"] = sessions_print(site)
+            prints.update(listed_prints(site))
         return prints
     if kind == "proposal":
         return {

@@ -18,6 +18,7 @@ from .fields import slugify
 
 if TYPE_CHECKING:
     from .graph import Site
+    from .models import Proposal, Session
 
 SECTIONS = (
     "sessions",
@@ -142,8 +143,10 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     for speaker in site.speakers.values():
-        inputs = {f"speaker:{speaker.id}", "sessions:*", "proposals:*"}
-        inputs |= _links(site, ("speaker", speaker.id))
+        proposals = site.proposals_by_speaker.get(speaker.id, [])
+        inputs = {f"speaker:{speaker.id}"} | _links(site, ("speaker", speaker.id))
+        inputs |= _listed(site.by_speaker.get(speaker.id, []), speakers=False)
+        inputs |= _cards(proposals)
         routes.append(
             Route(
                 url_of("speaker", speaker.id),
@@ -154,14 +157,11 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     for term in site.topics.values():
-        routes.append(
-            Route(
-                url_of("topic", term.slug),
-                "topic.html",
-                {"kind": "topic", "topic": term},
-                everything,
-            )
-        )
+        inputs = {"topics:*"} | _listed(site.by_topic.get(term.slug, []))
+        inputs |= _cards(site.proposals_by_topic.get(term.slug, []))
+        inputs |= _keys("paper", [p.id for p in site.papers_by_topic.get(term.slug, [])])
+        context = {"kind": "topic", "topic": term}
+        routes.append(Route(url_of("topic", term.slug), "topic.html", context, inputs))
     for term in site.series.values():
         routes.append(
             Route(
@@ -207,6 +207,23 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     return routes
+
+
+def _listed(sessions: list[Session], *, speakers: bool = True) -> set[str]:
+    """What a list of these sessions reads (macros.session_list): each one's listing and,
+    ``speakers`` shown, their speakers' names. Which sessions are listed, and in what
+    order, follows from the listings, so a session joining or leaving changes the keys."""
+    keys = {f"listed:{s.slug}" for s in sessions}
+    if speakers:
+        keys |= {f"speaker:{ident}" for s in sessions for ident in s.speakers}
+    return keys
+
+
+def _cards(proposals: list[Proposal]) -> set[str]:
+    """What cards of these proposals read (macros.proposal_card): each proposal, and the
+    names of who proposed it."""
+    keys = {f"proposal:{p.slug}" for p in proposals}
+    return keys | {f"speaker:{ident}" for p in proposals for ident in p.proposed_by}
 
 
 def _links(site: Site, owner: tuple[str, str]) -> set[str]:
