@@ -76,6 +76,16 @@ def test_wiki_links_become_links_with_the_targets_title(tmp_path: Path) -> None:
     assert '<a href="/club/sessions/2023-01-21-tickets/">Lottery tickets</a>' in later
 
 
+def test_a_summary_names_a_linked_page_by_its_title(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    assert build(tmp_path) == 0
+    # The recap's first paragraph is "Second session, after [[session:2023-01-21-tickets]]."
+    for rel in ("index.html", "sessions/2023-02-04-engines/index.html"):
+        text = page(tmp_path, rel)
+        assert "Second session, after Lottery tickets." in text, rel
+        assert "after 2023-01-21-tickets" not in text, rel
+
+
 def test_upcoming_apart_from_past_and_home_leads_with_the_next_session(tmp_path: Path) -> None:
     write_site(tmp_path)
     assert build(tmp_path) == 0

@@ -21,7 +21,7 @@ from . import paperdb, routes
 from .errors import Location, Problems, did_you_mean
 from .fields import slugify
 from .load import Loaded, paper_key
-from .markup import Ref, resolve
+from .markup import Ref, finish_summary, resolve
 from .models import (
     Page,
     Paper,
@@ -302,7 +302,8 @@ def _resolve_documents(
             memo[memo_key] = html
         site.links_from[owner] = found
         site.answers[owner] = answers
-        _set_html(site, owner, html)
+        summary = finish_summary(rendered.summary, rendered.refs, partial(answer, answers))
+        _set_html(site, owner, html, summary)
 
 
 def answer(answers: Answers, ref: Ref) -> tuple[str, str] | None:
@@ -360,14 +361,18 @@ def _resolve_ref(
     return (kind, target), routes.url_of(kind, target), title
 
 
-def _set_html(site: Site, owner: Key, html: str) -> None:
+def _set_html(site: Site, owner: Key, html: str, summary: str) -> None:
     kind, ident = owner
     if kind == "session":
-        site.sessions[ident] = dataclasses.replace(site.sessions[ident], body_html=html)
+        site.sessions[ident] = dataclasses.replace(
+            site.sessions[ident], body_html=html, summary=summary
+        )
     elif kind == "proposal":
-        site.proposals[ident] = dataclasses.replace(site.proposals[ident], body_html=html)
+        site.proposals[ident] = dataclasses.replace(
+            site.proposals[ident], body_html=html, summary=summary
+        )
     elif kind == "page":
-        site.pages[ident] = dataclasses.replace(site.pages[ident], body_html=html)
+        site.pages[ident] = dataclasses.replace(site.pages[ident], body_html=html, summary=summary)
     elif kind == "speaker":
         site.speakers[ident] = dataclasses.replace(site.speakers[ident], bio_html=html)
     elif kind == "paper":

@@ -185,14 +185,20 @@ class _Document:
         self._cursors[needle] = found + len(needle)
         return found
 
-    def plain(self, text: str, *, display_math: bool = True) -> str:
-        """Text with math as its LaTeX source and references as their text or id."""
+    def plain(
+        self, text: str, *, display_math: bool = True, titles: dict[int, int] | None = None
+    ) -> str:
+        """Text with math as its LaTeX source and references as their text or id; with
+        ``titles`` (ref -> its final number), a reference without text is a placeholder
+        for its target's title instead of its id."""
 
         def sub(m: re.Match[str]) -> str:
             mark, n = m.group(1), int(m.group(2))
             if mark == _WIKI:
                 ref = self.refs[n]
-                return ref.text if ref.text is not None else ref.target
+                if ref.text is not None:
+                    return ref.text
+                return ref.target if titles is None else f"{TEXT}{titles[n]}{END}"
             return self.stash[n].source if display_math or mark == _MATH else ""
 
         return _PLAIN_TOKEN_RE.sub(sub, text)
@@ -221,10 +227,10 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
         Heading(t["level"], t["id"], doc.plain(html.unescape(t["name"])))
         for t in _flatten(toc_tokens)
     )
-    summary = _summary(doc, body)
     # Number refs in source order, whatever order Markdown met them in (footnotes move).
     order = sorted(range(len(doc.refs)), key=lambda i: (doc.refs[i].offset, i))
     final = {old: new for new, old in enumerate(order)}
+    summary = _summary(doc, body, final)
     refs = tuple(
         Ref(r.kind, r.target, doc.line(r.offset), r.fragment, final[old])
         for old, r in ((old, doc.refs[old]) for old in order)
@@ -618,13 +624,35 @@ def _expand(doc: _Document, final: dict[int, int], m: re.Match[str]) -> str:
     return f'<a href="{HREF}{index}{END}">{text}</a>'
 
 
-def _summary(doc: _Document, body: str) -> str:
+def _summary(doc: _Document, body: str, final: dict[int, int]) -> str:
+    """The first paragraph as plain text. A ``[[kind:id]]`` link without text stays a
+    placeholder for its target's title, which :func:`finish_summary` fills in once the
+    site is linked; the text is shortened then."""
     for m in _FIRST_P_RE.finditer(body):
         text = html.unescape(_ANY_TAG_RE.sub("", _FOOTNOTE_REF_RE.sub("", m.group(1))))
-        text = " ".join(doc.plain(text, display_math=False).split())
+        text = " ".join(doc.plain(text, display_math=False, titles=final).split())
         if text:
-            return _shorten(text, SUMMARY_LENGTH)
+            return text if TEXT in text else _shorten(text, SUMMARY_LENGTH)
     return ""
+
+
+def finish_summary(
+    summary: str, refs: Sequence[Ref], link_for: Callable[[Ref], tuple[str, str] | None]
+) -> str:
+    """``summary`` with each title placeholder replaced by its target's title (or, when the
+    target does not exist, the id that was written), shortened for lists."""
+    if TEXT not in summary:
+        return summary
+    by_index = {ref.index: ref for ref in refs}
+
+    def title(m: re.Match[str]) -> str:
+        ref = by_index.get(int(m.group(0)[1:-1]))
+        if ref is None:
+            return ""
+        found = link_for(ref)
+        return found[1] if found is not None else ref.target
+
+    return _shorten(_TEXT_PLACEHOLDER_RE.sub(title, summary), SUMMARY_LENGTH)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -27,7 +27,7 @@ from .deps import COMMON, listed_prints, model_print, models_print, session_prin
 from .errors import Problem
 from .graph import Key, Site, answer
 from .load import Loaded, body_fields
-from .markup import Rendered, resolve
+from .markup import Rendered, finish_summary, resolve
 from .parse import Record
 from .render import Plan
 
@@ -87,7 +87,7 @@ def apply(
     if snapshot.stable_until is not None and now >= snapshot.stable_until:
         return None
     loaded, site = snapshot.loaded, snapshot.site
-    edits: list[tuple[Key, Any, Record, Rendered, str]] = []
+    edits: list[tuple[Key, Any, Record, Rendered, tuple[str, str]]] = []
     dropped: list[MarkdownKey] = []
     for rel in sorted(changes):
         owner = loaded.files.get(rel)
@@ -108,14 +108,17 @@ def apply(
         old, new = loaded.docs.get(owner), render((after.body, rel, after.body_line))
         if old is None or old.problems or new.problems or _targets(old) != _targets(new):
             return None
-        html = resolve(new.html, new.refs, partial(answer, site.answers.get(owner, {})))
-        edits.append((owner, model, after, new, html))
+        answers = partial(answer, site.answers.get(owner, {}))
+        html = resolve(new.html, new.refs, answers)
+        edits.append(
+            (owner, model, after, new, (html, finish_summary(new.summary, new.refs, answers)))
+        )
         dropped.append((before.body, rel, before.body_line))
     prints = snapshot.planned.prints
     changed: set[str] = set()
-    for (kind, ident), model, _, rendered, html in edits:
+    for (kind, ident), model, _, rendered, (html, summary) in edits:
         description = getattr(model, "description", None)
-        _set_text(model, {**body_fields(kind, rendered), "body_html": html})
+        _set_text(model, {**body_fields(kind, rendered), "body_html": html, "summary": summary})
         loaded.docs[(kind, ident)] = rendered
         for key, digest in _fingerprints(site, kind, model, description).items():
             if prints.get(key) != digest:
