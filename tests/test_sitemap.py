@@ -94,3 +94,15 @@ def test_a_site_with_a_path_base_url_has_no_sitemap(tmp_path: Path) -> None:
     assert not (out / "sitemap.xml").exists()
     robots = (out / "robots.txt").read_text()
     assert "User-agent: *" in robots and "Sitemap" not in robots
+
+
+def test_a_page_named_in_any_language_is_listed_percent_encoded(tmp_path: Path) -> None:
+    session = "content/sessions/2023-03-01-café-naïve.md"
+    write_site(tmp_path, changes={session: "---\ntitle: Bayes in Paris\n---\nNotes.\n"})
+    assert main(["build", str(tmp_path), "--now", NOW]) == 0
+    out = tmp_path / "_site"
+    assert (out / "sessions/2023-03-01-café-naïve/index.html").is_file()
+    xmlschema.XMLSchema(SCHEMA).validate(str(out / "sitemap.xml"))
+    locs = [e.text or "" for e in ET.parse(out / "sitemap.xml").iter(f"{NS}loc")]
+    assert "https://example.org/club/sessions/2023-03-01-caf%C3%A9-na%C3%AFve/" in locs
+    assert all(loc.isascii() for loc in locs)

@@ -14,12 +14,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from .context import View
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 LEFT_OUT = frozenset({"404.html"})
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 def sitemap(view: View, urls: Iterable[str]) -> bytes | None:
@@ -30,7 +32,10 @@ def sitemap(view: View, urls: Iterable[str]) -> bytes | None:
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for url in sorted(set(urls) - LEFT_OUT, key=lambda u: (u != "", u)):
         entry = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = view.absolute(url)
+        # The protocol wants URLs as RFC 3986 has them: a page named in any language is
+        # listed percent-encoded, as a browser would request it.
+        loc = quote(view.absolute(url), safe=URL_SAFE)
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = loc
     ET.indent(root, space="  ")
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
