@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rgsite.build import Builder, Options, Result
-from rgsite.errors import SiteError
-from rgsite.sources import theme_dir
+from rgsite.errors import Problems, SiteError
+from rgsite.sources import discover, theme_dir
 from sitekit import write_site
 
 NOW = datetime(2023, 2, 1, tzinfo=UTC)
@@ -137,6 +137,23 @@ def test_the_preview_patches_a_text_edit_and_reads_the_site_for_anything_else(
     assert not b.build(frozenset({rel, "content/speakers.yaml"})).patched
     edit(site, rel, lambda t: t + "\nAnd more.\n")
     assert b.build(frozenset({rel})).patched
+
+
+def test_a_walk_of_the_site_holds_until_a_file_comes_goes_or_turns_into_a_link(
+    tmp_path: Path,
+) -> None:
+    site = write_site(tmp_path / "site", changes=FIVE)
+    walk = discover(site, Problems())
+    rel = "content/sessions/2023-02-01-s21.md"
+    edit(site, rel, lambda t: t + "\nMore.\n")
+    assert walk.unchanged_by({rel, "content/speakers.yaml"})
+    (site / "content/sessions/2023-04-01-new.md").write_text("---\ntitle: New\n---\n")
+    assert not walk.unchanged_by({"content/sessions/2023-04-01-new.md"})
+    assert not walk.unchanged_by({"content/sessions"})  # a folder's event
+    (site / rel).unlink()
+    assert not walk.unchanged_by({rel})
+    (site / rel).symlink_to(site / "content/sessions/2023-01-01-s11.md")
+    assert not walk.unchanged_by({rel})
 
 
 def test_a_speaker_edit_renders_their_pages(builder: tuple[Path, Builder]) -> None:

@@ -30,7 +30,7 @@ from .progress import ProgressFactory, silent
 from .read import MarkdownMemo, ParsedMemo, Reader, read_graph, read_site, render_one
 from .render import Outputs, Plan, make_files, plan, render_pages, render_site
 from .routes import Route
-from .sources import theme_dir
+from .sources import Sources, theme_dir
 from .templates import CompiledTemplates
 
 __all__ = ["Builder", "Options", "Outputs", "Result", "build", "read_site", "render_site"]
@@ -133,18 +133,21 @@ class Builder:
         """Build the site; ``changes`` (site-relative paths a watcher saw change since
         the last build) lets a preview's build patch the last one instead of starting over.
         """
-        if changes and self.snapshot is not None and self.options.in_place and self.digests:
+        last = self.snapshot
+        if changes and last is not None and self.options.in_place and self.digests:
             try:
-                result = self._patch(changes, self.snapshot)
+                result = self._patch(changes, last)
             except BaseException:
                 self.snapshot = None  # patched half-way: the next build starts over
                 raise
             if result is not None:
                 return result
         self.snapshot = None
-        return self._build()
+        sources = last.loaded.sources if last is not None and changes else None
+        return self._build(sources if sources and sources.unchanged_by(changes or ()) else None)
 
-    def _build(self) -> Result:
+    def _build(self, sources: Sources | None = None) -> Result:
+        """A whole build; ``sources``: the last build's walk of the files, still true."""
         started = time.perf_counter()
         options, root = self.options, self.options.site
         if not (root / "content").is_dir():
@@ -177,6 +180,7 @@ class Builder:
                 self.jobs,
                 self.parsed,
                 self.resolved,
+                sources,
             )
         else:
             site = read_graph(root, problems, options, cache=self.cache, jobs=self.jobs)[0]

@@ -30,7 +30,7 @@ from .models import (
     Speaker,
 )
 from .parse import Record
-from .sources import page_slug
+from .sources import Sources, page_slug
 
 if TYPE_CHECKING:
     from .paperdb import PaperDB
@@ -93,6 +93,8 @@ class Loaded:
     """``content/papers.yaml``: fetched metadata of papers cited by identifier."""
     unreadable: set[str] = field(default_factory=set)
     """Content files that could not be read; ids they define are not reported unknown."""
+    sources: Sources | None = None
+    """The walk of the site's files these were read from."""
 
 
 def markdown(

@@ -55,15 +55,20 @@ def read_graph(
     jobs: int = 1,
     parsed: ParsedMemo | None = None,
     resolved: ResolvedMemo | None = None,
+    sources: Sources | None = None,
 ) -> tuple[Site, Loaded]:
     """The linked graph, and what was read to make it (which :mod:`.patch` amends).
 
     ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
     build used, so it holds one entry per Markdown text of the site; ``parsed`` likewise
     keeps each file's parse while the file is unchanged, so a save parses one file, and
-    ``resolved`` each rendering with its links filled in.
+    ``resolved`` each rendering with its links filled in. ``sources``: the walk of the
+    site's files, when the caller knows it still holds.
     """
-    sources = discover(root, problems)
+    if sources is None:
+        sources = discover(root, problems)
+    else:
+        problems.extend(sources.reported)
     before = parsed.copy() if parsed is not None else {}
     if parsed is not None:
         parsed.clear()
@@ -76,7 +81,7 @@ def read_graph(
             problems.error(
                 Location("content/site.yaml"), "missing; every site needs a site.yaml with a title"
             )
-    loaded = Loaded(config=load_config(config_record, problems, options.base_url))
+    loaded = Loaded(config=load_config(config_record, problems, options.base_url), sources=sources)
     loaded.assets = set(sources.of(Kind.ATTACHMENT)) | set(sources.of(Kind.STATIC))
     documents: dict[str, Record] = {}
     for kind in (Kind.PROPOSAL, Kind.PAGE, Kind.SESSION):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from .errors import Location, Problems
+from .errors import Location, Problem, Problems
 
 THEME = Path(__file__).parent / "theme"
 
@@ -104,9 +106,25 @@ class Sources:
 
     root: Path
     by_kind: dict[Kind, list[str]] = field(default_factory=dict)
+    reported: list[Problem] = field(default_factory=list)
+    """What the walk found wrong (misnamed files, files rgsite does not know)."""
 
     def of(self, kind: Kind) -> list[str]:
         return self.by_kind.get(kind, [])
+
+    def unchanged_by(self, changes: Iterable[str]) -> bool:
+        """Whether the paths in ``changes`` (what a watcher saw change) leave this walk as
+        it was: each one a plain file the walk found, and still there."""
+        listed = {rel for files in self.by_kind.values() for rel in files}
+        for rel in changes:
+            if rel not in listed:
+                return False
+            try:
+                if not stat.S_ISREG(os.lstat(self.root / rel).st_mode):
+                    return False
+            except OSError:
+                return False
+        return True
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -115,6 +133,15 @@ class Sources:
 def discover(root: Path, problems: Problems) -> Sources:
     """Walk ``content/``, ``templates/`` and ``static/``; refuse links that leave the site."""
     sources = Sources(root)
+    found = Problems()
+    _discover(sources, found)
+    sources.reported = found.items
+    problems.extend(found.items)
+    return sources
+
+
+def _discover(sources: Sources, problems: Problems) -> None:
+    root = sources.root
     real_root = root.resolve()
     for top in (CONTENT, TEMPLATES, STATIC):
         base = root / top
@@ -141,7 +168,6 @@ def discover(root: Path, problems: Problems) -> Sources:
     for files in sources.by_kind.values():
         files.sort()
     _check_session_names(sources, problems)
-    return sources
 
 
 def _walk(root: Path, base: Path, real_root: Path, problems: Problems) -> list[str]:
