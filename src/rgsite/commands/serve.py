@@ -62,7 +62,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace, console: Console) -> int:
     from ..build import Options
-    from ..serve import Preview, is_loopback
+    from ..serve import Preview
+    from ..server import is_loopback
 
     site = site_folder(args.site)
     if args.output is not None and not args.output.strip():
