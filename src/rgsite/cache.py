@@ -25,7 +25,8 @@ from typing import Any
 
 from . import __version__
 from .errors import Location, Problem
-from .markup import Heading, Ref, Rendered
+from .markup import Heading, Rendered
+from .refs import Ref
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ PageRecord = tuple[str, int, int]
 def _renderer_digest() -> str:
     parts = [__version__, str(SCHEMA)]
     here = Path(__file__).parent
-    for name in ("markup.py", "math.py"):
+    for name in ("markup.py", "math.py", "refs.py"):
         try:
             parts.append(hashlib.blake2b((here / name).read_bytes(), digest_size=16).hexdigest())
         except OSError:

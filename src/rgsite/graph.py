@@ -21,7 +21,6 @@ from . import paperdb, routes
 from .errors import Location, Problems, did_you_mean
 from .fields import slugify
 from .load import Loaded, paper_key
-from .markup import Ref, finish_summary, resolve
 from .models import (
     Page,
     Paper,
@@ -32,6 +31,7 @@ from .models import (
     Speaker,
     Term,
 )
+from .refs import Ref, finish_summary, resolve
 
 Key = tuple[str, str]
 Answers = dict[int, tuple[str, str] | None]

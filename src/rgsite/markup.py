@@ -18,7 +18,7 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -35,23 +35,11 @@ from pygments.formatters import HtmlFormatter
 
 from rgsite.errors import Location, Problem, Severity
 from rgsite.math import MathError, to_mathml
+from rgsite.refs import END, HREF, REF_KINDS, SUMMARY_LENGTH, TEXT, Ref, shorten
 
-__all__ = ["REF_KINDS", "Heading", "Ref", "Rendered", "pygments_css", "render_markdown", "resolve"]
+__all__ = ["Heading", "Rendered", "pygments_css", "render_markdown"]
 
-REF_KINDS = ("speaker", "session", "paper", "proposal", "list", "page")
-SUMMARY_LENGTH = 300
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A link to another page or file, waiting in the HTML as a placeholder for its URL."""
-
-    kind: str
-    target: str
-    line: int
-    fragment: str = ""
-    index: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +61,7 @@ class Rendered:
 
 # Private-use characters pass through Markdown untouched, and authors never type them (any
 # that arrive are replaced), so they make placeholders nothing can mangle or forge.
-# Ref placeholders survive into Rendered.html; the others live only inside render_markdown.
-HREF, TEXT, END = "\ue000", "\ue002", "\ue001"
+# Ref placeholders (rgsite.refs) survive into Rendered.html; these live only in here.
 _MATH, _DISPLAY, _WIKI = "\ue003", "\ue004", "\ue005"
 _RESERVED_RE = re.compile("[\ue000-\ue005]")
 _TOKEN_RE = re.compile(
@@ -117,13 +104,6 @@ _ATTR_RE = re.compile(
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_REF_RE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
 _ANY_TAG_RE = re.compile(r"<[^>]+>")
-_RESOLVE_RE = re.compile(
-    f'<a\\b(?P<apre>[^>]*?)\\shref="{HREF}(?P<a>\\d+){END}"(?P<apost>[^>]*)>(?P<inner>.*?)</a>'
-    f'|<img\\b(?P<ipre>[^>]*?)\\ssrc="{HREF}(?P<i>\\d+){END}"(?P<ipost>[^>]*)>'
-    f"|(?P<mark>[{HREF}{TEXT}])(?P<n>\\d+){END}",
-    re.DOTALL,
-)
-_ALT_RE = re.compile(r'\salt="([^"]*)"')
 
 
 @dataclass(slots=True)
@@ -267,65 +247,6 @@ def _unrendered(text: str, where: Location) -> Rendered:
         "to render; flatten it",
     )
     return Rendered(f"<pre>{html.escape(text)}</pre>", (), (problem,), (), "", False)
-
-
-def resolve(
-    html_text: str, refs: Sequence[Ref], link_for: Callable[[Ref], tuple[str, str] | None]
-) -> str:
-    """Swap the placeholders of :func:`render_markdown` for URLs from ``link_for``.
-
-    ``link_for`` returns ``(url, title)``, or None when the target does not exist; then the
-    reader sees what the author wrote, marked as a broken reference, and no dead link.
-    """
-    by_index = {ref.index: ref for ref in refs}
-    answers: dict[int, tuple[str, str] | None] = {}
-
-    def lookup(index: int) -> tuple[Ref | None, tuple[str, str] | None]:
-        ref = by_index.get(index)
-        if ref is None:
-            return None, None
-        if index not in answers:
-            answers[index] = link_for(ref)
-        return ref, answers[index]
-
-    def href(ref: Ref, url: str) -> str:
-        return html.escape(f"{url}#{ref.fragment}" if ref.fragment else url)
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group("a") is not None:
-            ref, found = lookup(int(m.group("a")))
-            inner = m.group("inner")
-            if ref is not None and found is not None:
-                inner = _TEXT_PLACEHOLDER_RE.sub(html.escape(found[1]), inner)
-                attrs = f'{m.group("apre")} href="{href(ref, found[0])}"{m.group("apost")}'
-                return f"<a{attrs}>{inner}</a>"
-            return f'<span class="broken-ref">{_broken_text(ref, inner)}</span>'
-        if m.group("i") is not None:
-            ref, found = lookup(int(m.group("i")))
-            if ref is not None and found is not None:
-                return f'<img{m.group("ipre")} src="{href(ref, found[0])}"{m.group("ipost")}>'
-            alt = _ALT_RE.search(m.group("ipre") + m.group("ipost"))
-            return f'<span class="broken-ref">{alt.group(1) if alt else ""}</span>'
-        ref, found = lookup(int(m.group("n")))
-        if found is not None and ref is not None:
-            return href(ref, found[0]) if m.group("mark") == HREF else html.escape(found[1])
-        if m.group("mark") == HREF:
-            return ""
-        return f'<span class="broken-ref">{_broken_text(ref, m.group(0))}</span>'
-
-    return _RESOLVE_RE.sub(sub, html_text)
-
-
-_TEXT_PLACEHOLDER_RE = re.compile(f"{TEXT}\\d+{END}")
-
-
-def _broken_text(ref: Ref | None, inner: str) -> str:
-    if ref is None or ref.kind not in REF_KINDS:
-        return _TEXT_PLACEHOLDER_RE.sub("", inner)
-    target = html.escape(f"{ref.target}#{ref.fragment}" if ref.fragment else ref.target)
-    if _TEXT_PLACEHOLDER_RE.fullmatch(inner):
-        return f"[[{html.escape(ref.kind)}:{target}]]"
-    return f"[[{html.escape(ref.kind)}:{target}|{inner}]]"
 
 
 def pygments_css() -> tuple[str, str]:
@@ -632,36 +553,8 @@ def _summary(doc: _Document, body: str, final: dict[int, int]) -> str:
         text = html.unescape(_ANY_TAG_RE.sub("", _FOOTNOTE_REF_RE.sub("", m.group(1))))
         text = " ".join(doc.plain(text, display_math=False, titles=final).split())
         if text:
-            return text if TEXT in text else _shorten(text, SUMMARY_LENGTH)
+            return text if TEXT in text else shorten(text, SUMMARY_LENGTH)
     return ""
-
-
-def finish_summary(
-    summary: str, refs: Sequence[Ref], link_for: Callable[[Ref], tuple[str, str] | None]
-) -> str:
-    """``summary`` with each title placeholder replaced by its target's title (or, when the
-    target does not exist, the id that was written), shortened for lists."""
-    if TEXT not in summary:
-        return summary
-    by_index = {ref.index: ref for ref in refs}
-
-    def title(m: re.Match[str]) -> str:
-        ref = by_index.get(int(m.group(0)[1:-1]))
-        if ref is None:
-            return ""
-        found = link_for(ref)
-        return found[1] if found is not None else ref.target
-
-    return _shorten(_TEXT_PLACEHOLDER_RE.sub(title, summary), SUMMARY_LENGTH)
-
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if text[limit - 1] != " " and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def _flatten(tokens: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

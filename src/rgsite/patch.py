@@ -27,8 +27,9 @@ from .deps import COMMON, listed_prints, model_print, models_print, session_prin
 from .errors import Problem
 from .graph import Key, Site, answer
 from .load import Loaded, body_fields
-from .markup import Rendered, finish_summary, resolve
+from .markup import Rendered
 from .parse import Record
+from .refs import finish_summary, resolve
 from .render import Plan
 
 DOCUMENTS = ("session", "proposal", "page")
