@@ -156,6 +156,22 @@ def test_a_walk_of_the_site_holds_until_a_file_comes_goes_or_turns_into_a_link(
     assert not walk.unchanged_by({rel})
 
 
+def test_every_build_reports_an_unchanged_files_warnings_and_follows_the_settings(
+    builder: tuple[Path, Builder],
+) -> None:
+    site, b = builder
+    rel = "content/sessions/2023-01-07-s17.md"
+    edit(site, rel, lambda t: t.replace("title:", "date: 2023-01-08\ntitle:"))
+    assert any(w.location.path == rel for w in b.build().warnings)
+    edit(site, "content/sessions/2023-03-01-s31.md", lambda t: t + "\nMore.\n")
+    again = b.build()
+    assert any(w.location.path == rel and "file name" in w.message for w in again.warnings)
+    edit(site, "content/site.yaml", lambda t: t.replace("America/Edmonton", "Asia/Tokyo"))
+    b.build()
+    page = (b.options.output / "sessions/2023-01-07-s17/index.html").read_text()
+    assert 'datetime="2023-01-08T14:00:00+09:00"' in page  # the meeting time, in Tokyo
+
+
 def test_a_speaker_edit_renders_their_pages(builder: tuple[Path, Builder]) -> None:
     site, b = builder
     edit(

@@ -30,6 +30,7 @@ from .progress import ProgressFactory, silent
 from .read import MarkdownMemo, ParsedMemo, Reader, read_graph, read_site, render_one
 from .render import Outputs, Plan, make_files, plan, render_pages, render_site
 from .routes import Route
+from .sessions import SessionMemo
 from .sources import Sources, theme_dir
 from .templates import CompiledTemplates
 
@@ -112,6 +113,7 @@ class Builder:
         self.memo: MarkdownMemo = {}
         self.parsed: ParsedMemo = {}
         self.resolved: ResolvedMemo = {}
+        self.loads: SessionMemo = {}
         self.records: dict[str, PageRecord] = {}
         self.records_loaded = False
         self.digests: dict[str, str] = {}
@@ -181,6 +183,7 @@ class Builder:
                 self.parsed,
                 self.resolved,
                 sources,
+                self.loads,
             )
         else:
             site = read_graph(root, problems, options, cache=self.cache, jobs=self.jobs)[0]

@@ -21,7 +21,7 @@ from .markup import Rendered, render_markdown
 from .models import Session
 from .paperdb import load_papers
 from .parse import ParseError, Record, decode, load_yaml, split_front_matter
-from .sessions import load_session
+from .sessions import SessionMemo, load_session, load_session_again
 from .sources import Kind, Sources, discover, session_slug
 
 if TYPE_CHECKING:
@@ -56,14 +56,16 @@ def read_graph(
     parsed: ParsedMemo | None = None,
     resolved: ResolvedMemo | None = None,
     sources: Sources | None = None,
+    loads: SessionMemo | None = None,
 ) -> tuple[Site, Loaded]:
     """The linked graph, and what was read to make it (which :mod:`.patch` amends).
 
     ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
     build used, so it holds one entry per Markdown text of the site; ``parsed`` likewise
     keeps each file's parse while the file is unchanged, so a save parses one file, and
-    ``resolved`` each rendering with its links filled in. ``sources``: the walk of the
-    site's files, when the caller knows it still holds.
+    ``resolved`` each rendering with its links filled in, and ``loads`` each session
+    loaded from an unchanged parse. ``sources``: the walk of the site's files, when the
+    caller knows it still holds.
     """
     if sources is None:
         sources = discover(root, problems)
@@ -110,7 +112,7 @@ def read_graph(
     for rel in sources.of(Kind.PAGE):
         if rel in documents:
             load_page(documents[rel], loaded, problems)
-    sessions = _read_sessions(sources, documents, loaded, problems)
+    sessions = _read_sessions(sources, documents, loaded, problems, loads)
     if cache is not None:
         fresh = {
             markdown_key(cache.salt, *key): rendered
@@ -175,7 +177,11 @@ def _render(key: tuple[str, str, int]) -> Rendered:
 
 
 def _read_sessions(
-    sources: Sources, documents: dict[str, Record], loaded: Loaded, problems: Problems
+    sources: Sources,
+    documents: dict[str, Record],
+    loaded: Loaded,
+    problems: Problems,
+    loads: SessionMemo | None,
 ) -> list[Session]:
     attachments: dict[str, list[str]] = {}
     for rel in sources.of(Kind.ATTACHMENT):
@@ -194,9 +200,15 @@ def _read_sessions(
         if rel not in documents:
             continue
         bundled = attachments.get(slug, []) if rel.endswith("/index.md") else []
-        session = load_session(documents[rel], loaded, problems, bundled)
+        if loads is None:
+            session = load_session(documents[rel], loaded, problems, bundled)
+        else:
+            session = load_session_again(documents[rel], loaded, problems, bundled, loads)
         if session is not None:
             sessions.append(session)
+    if loads is not None:
+        for gone in loads.keys() - documents.keys():
+            del loads[gone]
     for slug, files in attachments.items():
         if slug not in seen or not seen[slug].endswith("/index.md"):
             problems.error(

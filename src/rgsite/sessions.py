@@ -7,14 +7,16 @@ hour skipped when clocks go forward) is an error; an ambiguous one takes the fir
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .config import check_time
-from .errors import Location, Problems
+from .errors import Location, Problem, Problems
 from .fields import Fields, url_problem
 from .load import Loaded, Pending, body_fields, check_paper_ref, markdown
-from .models import RESOURCE_KINDS, Resource, Session
+from .markup import Rendered
+from .models import RESOURCE_KINDS, Resource, Session, SiteConfig
 from .parse import Record
 from .sources import session_slug
 
@@ -40,6 +42,60 @@ WEEK = 7 * 24 * 60
 YEARS = (1000, 9000)
 """Years a session may fall in; beyond them dates overflow, and they are typos."""
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::00)?)?$")
+
+
+@dataclass(slots=True)
+class _Loading:
+    """What loading one session file did, to do again without the work."""
+
+    record: Record
+    attachments: tuple[str, ...]
+    config: SiteConfig
+    session: Session | None
+    pending: list[Pending]
+    problems: list[Problem]
+    defines: tuple[str, str] | None
+    body: Rendered | None
+
+
+SessionMemo = dict[str, _Loading]
+"""A long-lived build's loaded sessions, by file: kept while the file's parse is the same."""
+
+
+def load_session_again(
+    record: Record, loaded: Loaded, problems: Problems, attachments: list[str], memo: SessionMemo
+) -> Session | None:
+    """:func:`load_session`, or what it did last time for this same parse of the file
+    (and the same attachments and site settings), done again."""
+    known = memo.get(record.path)
+    owner = ("session", session_slug(record.path))
+    if (
+        known is not None
+        and known.record is record
+        and known.attachments == tuple(attachments)
+        and known.config == loaded.config
+    ):
+        loaded.pending.extend(known.pending)
+        problems.extend(known.problems)
+        if known.defines is not None:
+            loaded.files[record.path] = known.defines
+        if known.body is not None:
+            loaded.docs[owner] = known.body
+            loaded.markdown_used.add((record.body, record.path, record.body_line))
+        return known.session
+    pending_at, problems_at = len(loaded.pending), len(problems.items)
+    session = load_session(record, loaded, problems, attachments)
+    memo[record.path] = _Loading(
+        record,
+        tuple(attachments),
+        loaded.config,
+        session,
+        loaded.pending[pending_at:],
+        problems.items[problems_at:],
+        loaded.files.get(record.path),
+        loaded.docs.get(owner),
+    )
+    return session
 
 
 def load_session(
