@@ -69,7 +69,9 @@ class InPlace:
 
     def keep(self, rel: str, size: int, mtime_ns: int) -> bool:
         """True if the file at ``rel`` is still the one written with that size and mtime."""
-        if is_file_of(self._target(rel), size, mtime_ns):
+        # A plain string: this runs for every file of the site on every save.
+        path = os.path.join(self.path, "/".join(output_parts(rel, self._shown)))
+        if is_file_of(path, size, mtime_ns):
             self._entries[rel] = True
             return True
         return False

@@ -119,7 +119,7 @@ class Stage:
             where = Path(exc.filename).parent if exc.filename else self.out.parent
             raise OutputError(f"cannot create a folder in {where}: {_hint(exc)}") from exc
         self._closed = False
-        dest = self.path / MARKER
+        dest = os.path.join(self.path, MARKER)
         try:
             self._store(MARKER, dest, MARKER_TEXT)
         except OSError as exc:
@@ -153,11 +153,14 @@ class Stage:
         The file must have the ``size`` and ``mtime_ns`` recorded when it was written;
         anything else (a missing file, an edit by hand) returns False: render it again.
         """
-        if self._previous is None or not is_file_of(self._previous / rel, size, mtime_ns):
+        if self._previous is None:
+            return False
+        old = os.path.join(self._previous, "/".join(output_parts(rel, self._shown)))
+        if not is_file_of(old, size, mtime_ns):
             return False
         dest = self._target(rel)
         try:
-            link_or_copy(self._previous / rel, dest)
+            link_or_copy(old, dest)
             self._entries[rel] = True
         except OSError as exc:
             self._fail(exc, f"write {self._shown / rel}")
@@ -205,26 +208,28 @@ class Stage:
         if self._closed:
             raise OutputError(f"the build for {self._shown} was already committed or aborted")
 
-    def _target(self, rel: str) -> Path:
+    def _target(self, rel: str) -> str:
         """Validate ``rel``, create its parent folders, and return its path in the stage."""
         self._check_open()
         parts = output_parts(rel, self._shown)
         parent = "/".join(parts[:-1])
-        dest = self.path.joinpath(*parts)
+        # Plain strings: this runs for every file of the site, and pathlib costs more
+        # than the system calls.
+        dest = os.path.join(self.path, *parts)
         try:
             if parent not in self._dirs:
-                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
                 for i in range(1, len(parts)):
                     self._dirs.add("/".join(parts[:i]))
             if rel in self._entries:
                 # Written before in this build: replace it. Never write into the old file,
                 # which may be a hard link to the previous output.
-                dest.unlink()
+                os.unlink(dest)
         except OSError as exc:
             self._fail(exc, f"write {self._shown / rel}")
         return dest
 
-    def _store(self, rel: str, dest: Path, data: bytes) -> bool:
+    def _store(self, rel: str, dest: str, data: bytes) -> bool:
         """Write ``data`` at ``dest``; True if the previous output's identical file was kept."""
         old = self._previous_file(rel, len(data))
         if old is not None and same_bytes(old, data):
@@ -234,11 +239,11 @@ class Stage:
             f.write(data)
         return False
 
-    def _previous_file(self, rel: str, size: int) -> Path | None:
+    def _previous_file(self, rel: str, size: int) -> str | None:
         """The previous output's regular file at ``rel`` if it has ``size`` bytes."""
         if self._previous is None:
             return None
-        old = self._previous / rel
+        old = os.path.join(self._previous, rel)
         return old if is_file_of(old, size) else None
 
     def _count_removed(self) -> int:
@@ -464,7 +469,7 @@ def output_parts(rel: str, shown: Path) -> list[str]:
     return parts
 
 
-def is_file_of(path: Path, size: int, mtime_ns: int | None = None) -> bool:
+def is_file_of(path: str | Path, size: int, mtime_ns: int | None = None) -> bool:
     """Whether ``path`` is a regular file (not a link) of ``size`` bytes and that mtime."""
     try:
         st = os.lstat(path)
@@ -490,7 +495,7 @@ def link_or_copy(old: str | Path, dest: str | Path) -> None:
         os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-def same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: str | Path, data: bytes) -> bool:
     view = memoryview(data)
     with open(path, "rb") as f:
         for start in range(0, len(data), _CHUNK):
@@ -499,7 +504,7 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return not f.read(1)
 
 
-def same_file(a: Path, b: Path) -> bool:
+def same_file(a: str | Path, b: str | Path) -> bool:
     with open(a, "rb") as fa, open(b, "rb") as fb:
         while True:
             chunk = fa.read(_CHUNK)
