@@ -141,18 +141,15 @@ def load_yaml(path: str, text: str, *, first_line: int = 1) -> Record:
         line = (mark.line + 1 + offset) if mark is not None else first_line
         line = min(line, first_line + text.count("\n"))  # "end of stream" is past the end
         reason = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in reason:  # PyYAML >= 6.0.4 stops deep flow nesting itself
+            raise ParseError(Problem(Location(path, line), _TOO_DEEP)) from None
         raise ParseError(
             Problem(Location(path, line), f"invalid YAML: {reason}; check quoting and indentation")
         ) from None
     except yaml.YAMLError as exc:
         raise ParseError(Problem(Location(path, first_line), f"invalid YAML: {exc}")) from None
-    except RecursionError:
-        raise ParseError(
-            Problem(
-                Location(path, first_line),
-                f"this YAML is nested more than {MAX_DEPTH} levels deep; no field needs that",
-            )
-        ) from None
+    except RecursionError:  # PyYAML before 6.0.4 recursed until Python stopped it
+        raise ParseError(Problem(Location(path, first_line), _TOO_DEEP)) from None
     if node is None:
         return Record(path, None, lines)
     data = _convert(path, node, (), lines, offset)
@@ -165,18 +162,14 @@ def load_yaml(path: str, text: str, *, first_line: int = 1) -> Record:
 
 MAX_DEPTH = 50
 """Levels of lists and mappings inside each other one YAML document may hold."""
+_TOO_DEEP = f"this YAML is nested more than {MAX_DEPTH} levels deep; no field needs that"
 MAX_VALUES = 200_000
 """Values one YAML document may hold once aliases (``*name``) are expanded."""
 
 
 def _convert(path: str, node: yaml.Node, at: Path_, lines: dict[Path_, int], offset: int) -> Any:
     if len(at) > MAX_DEPTH:
-        raise ParseError(
-            Problem(
-                Location(path, node.start_mark.line + 1 + offset),
-                f"this YAML is nested more than {MAX_DEPTH} levels deep; no field needs that",
-            )
-        )
+        raise ParseError(Problem(Location(path, node.start_mark.line + 1 + offset), _TOO_DEEP))
     if len(lines) > MAX_VALUES:  # "billion laughs": aliases of aliases of lists
         raise ParseError(
             Problem(
