@@ -27,8 +27,8 @@ from pathlib import Path
 
 from benchmarks.generate import generate
 
-from rgsite.build import Options
-from rgsite.serve import Preview
+from rgsite.options import Options
+from rgsite.preview.serve import Preview
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]

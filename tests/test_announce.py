@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.announce import duration_text, md_escape
+from rgsite.authoring.announce import duration_text, md_escape
 from rgsite.cli import main
 from sitekit import write_site
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from rgsite.atom import absolute_links
 from rgsite.cli import main
+from rgsite.render.formats.atom import absolute_links
 from sitekit import write_site
 
 REPO = Path(__file__).resolve().parents[1]

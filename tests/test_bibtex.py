@@ -10,10 +10,10 @@ import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from rgsite.bibtex import cite_keys, entry, escape
 from rgsite.cli import main
 from rgsite.errors import Location
-from rgsite.models import Paper
+from rgsite.model import Paper
+from rgsite.render.formats.bibtex import cite_keys, entry, escape
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = "2023-02-10T00:00-07:00"

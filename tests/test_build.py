@@ -254,9 +254,26 @@ def test_a_second_build_with_no_change_renders_and_writes_nothing(
     }
 
 
-def test_no_content_folder_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert build(tmp_path) == 1
-    assert "no content/ folder here" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "{site}"],
+        ["check", "{site}"],
+        ["serve", "{site}", "--port", "0"],
+        ["announce", "2023-01-21-generating-functions", "{site}"],
+        ["papers", "fetch", "{site}"],
+        ["new", "session", "X", "--site", "{site}"],
+        ["new", "speaker", "ada", "--site", "{site}"],
+    ],
+)
+def test_a_folder_that_is_not_a_site_gets_one_answer_from_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    assert main([arg.format(site=tmp_path) for arg in command]) == 2
+    err = capsys.readouterr().err
+    assert f"'{tmp_path}' has no content/ folder, so it is not an rgsite site" in err
+    assert "rgsite init DIR" in err
+    assert not (tmp_path / "_site").exists()
 
 
 def test_an_output_folder_inside_content_is_refused(

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.build import Options, build, read_site
+from rgsite.build.builder import build
+from rgsite.check.links import LinkChecker, scan_html
 from rgsite.cli import main
 from rgsite.commands.check import _made_when_written
 from rgsite.errors import Location, Problems
-from rgsite.linkcheck import LinkChecker, scan_html
-from rgsite.output import MARKER
+from rgsite.options import Options
+from rgsite.output.stage import MARKER
 from rgsite.progress import silent
-from rgsite.render import render_site
+from rgsite.read.site import read_site
+from rgsite.render.pages import render_site
 from sitekit import write_site
 
 ABOUT = """\

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.build import Options, build
+from rgsite.build.builder import build
 from rgsite.cli import main
 from rgsite.console import Console
 from rgsite.errors import Location, Problem
+from rgsite.options import Options
 from rgsite.progress import Progress
 from sitekit import write_site
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from rgsite import external
+from rgsite.check import external
+from rgsite.check.external import ExternalChecker, skip_reason
 from rgsite.cli import main
-from rgsite.external import ExternalChecker, skip_reason
 from sitekit import SITE_YAML, write_site
 
 TIMEOUT = 0.5

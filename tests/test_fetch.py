@@ -23,13 +23,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from rgsite import __version__
-from rgsite.build import Options, read_site
 from rgsite.cli import main
 from rgsite.errors import Problems
-from rgsite.fetch import (
+from rgsite.model import Site
+from rgsite.options import Options
+from rgsite.papers.ids import arxiv_id
+from rgsite.papers.lookup import (
     BadAnswer,
     FetchOptions,
-    arxiv_id,
     arxiv_url,
     crossref_url,
     fetch_papers,
@@ -38,7 +39,7 @@ from rgsite.fetch import (
     retry_after,
     user_agent,
 )
-from rgsite.graph import Site
+from rgsite.read.site import read_site
 from sitekit import write_site
 
 DATA = Path(__file__).parent / "data"
@@ -439,7 +440,7 @@ def test_a_failed_write_leaves_the_old_file_byte_identical(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(f"rgsite.paperdb.os.{broken}", fail)
+    monkeypatch.setattr(f"rgsite.papers.store.os.{broken}", fail)
     assert fetch_cli(site, apis) == 1
     assert "cannot write content/papers.yaml: No space left on device" in capsys.readouterr().err
     assert (site / "content/papers.yaml").read_bytes() == old

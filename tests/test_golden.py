@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.build import Options, build
+from rgsite.build.builder import build
+from rgsite.options import Options
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "fixtures" / "golden-site"

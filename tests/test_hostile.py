@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rgsite.build import Options
-from rgsite.serve import Preview
+from rgsite.options import Options
+from rgsite.preview.serve import Preview
 from sitekit import write_site
 
 SECRET = b"TOP-SECRET-beside-the-output"

@@ -21,9 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rgsite.build import Builder, Options, Result
+from rgsite.build.builder import Builder, Result
 from rgsite.errors import Problems, SiteError
-from rgsite.sources import discover, theme_dir
+from rgsite.options import Options
+from rgsite.read.discover import discover, theme_dir
 from sitekit import write_site
 
 NOW = datetime(2023, 2, 1, tzinfo=UTC)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.build import Options, build
+from rgsite.authoring.init import default_title, skeleton
+from rgsite.build.builder import build
 from rgsite.cli import main
-from rgsite.parse import load_yaml
-from rgsite.starter import default_title, skeleton
+from rgsite.options import Options
+from rgsite.read.decode import load_yaml
 
 NOW = "2024-04-30T12:00Z"  # a Tuesday; the skeleton meets on Thursdays
 

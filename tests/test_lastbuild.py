@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rgsite import lastbuild
+from rgsite.build import lastbuild
 from rgsite.cli import main
 from sitekit import write_site
 

@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rgsite.build import Options, build
-from rgsite.cadence import next_meeting
+from rgsite.authoring.cadence import next_meeting
+from rgsite.authoring.new import slug_for
+from rgsite.build.builder import build
 from rgsite.cli import main
-from rgsite.models import Meeting
-from rgsite.parse import load_yaml, split_front_matter
-from rgsite.scaffold import slug_for
+from rgsite.model import Meeting
+from rgsite.options import Options
+from rgsite.read.decode import load_yaml, split_front_matter
 from sitekit import MINIMAL, SITE_YAML, SPEAKERS_YAML, write_site
 
 EDMONTON = ZoneInfo("America/Edmonton")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from rgsite import output
 from rgsite.errors import OutputError
-from rgsite.output import MARKER, CommitStats, Stage, check_output_folder
+from rgsite.output import stage as output
+from rgsite.output.stage import MARKER, CommitStats, Stage, check_output_folder
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09 in ns: an mtime no fresh write can have
 

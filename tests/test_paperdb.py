@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rgsite.build import Options, read_site
 from rgsite.cli import main
 from rgsite.errors import Problems, sorted_problems
-from rgsite.graph import Site
-from rgsite.paperdb import PATH, Entry, PaperDB, dumps, load_papers, merge, quote, save
-from rgsite.parse import decode, load_yaml
+from rgsite.model import Site
+from rgsite.options import Options
+from rgsite.papers.store import PATH, Entry, PaperDB, dumps, load_papers, merge, quote, save
+from rgsite.read.decode import decode, load_yaml
+from rgsite.read.site import read_site
 from sitekit import write_site
 
 SGD = Entry(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rgsite.parse import ParseError, decode, load_yaml, split_front_matter
+from rgsite.read.decode import ParseError, decode, load_yaml, split_front_matter
 
 
 def problem(call) -> str:  # type: ignore[no-untyped-def]

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate
 
-from rgsite.build import Builder, Options, build
+from rgsite.build.builder import Builder, build
 from rgsite.cli import main
+from rgsite.options import Options
 from sitekit import write_site
 
 NOW = "2023-01-25T12:00-07:00"

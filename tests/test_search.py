@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from rgsite import search
 from rgsite.cli import main
+from rgsite.render.formats import search
 from sitekit import write_site
 
 if TYPE_CHECKING:
@@ -50,8 +50,9 @@ def test_the_index_is_written_beside_the_pages(www: Path) -> None:
 def test_paper_records_carry_filters_from_where_they_were_discussed(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from rgsite.build import Options, read_site
     from rgsite.errors import Problems
+    from rgsite.options import Options
+    from rgsite.read.site import read_site
 
     write_site(tmp_path)
     options = Options(site=tmp_path, now=datetime.fromisoformat(NOW))
@@ -76,7 +77,7 @@ def test_without_pagefind_the_build_still_succeeds(
 ) -> None:
     write_site(tmp_path)
     monkeypatch.setattr(search, "executable", lambda: None)
-    with caplog.at_level(logging.WARNING, logger="rgsite.search"):
+    with caplog.at_level(logging.WARNING, logger="rgsite.render.formats.search"):
         assert main(["build", str(tmp_path), "--now", NOW]) == 0
     assert "pip install 'pagefind[bin]'" in caplog.text
     assert (tmp_path / "_site" / "search" / "index.html").is_file()

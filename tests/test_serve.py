@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.build import Options
-from rgsite.serve import Preview
-from rgsite.server import host_allowed, page_digest, resolve
+from rgsite.options import Options
+from rgsite.preview.serve import Preview
+from rgsite.preview.server import host_allowed, page_digest, resolve
 from sitekit import write_site
 
 NOW = datetime(2023, 1, 1, tzinfo=UTC)

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from rgsite.build import Options
-from rgsite.serve import Preview
+from rgsite.options import Options
+from rgsite.preview.serve import Preview
 from sitekit import write_site
 
 if TYPE_CHECKING:

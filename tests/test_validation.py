@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.build import Options, build
+from rgsite.build.builder import build
 from rgsite.errors import SiteError
+from rgsite.options import Options
 from sitekit import SITE_YAML, write_site
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.watch import Watcher, relevant
+from rgsite.preview.watch import Watcher, relevant
 from sitekit import write_site
 
 QUIET = 0.1

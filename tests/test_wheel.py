@@ -51,15 +51,15 @@ def test_the_wheel_holds_the_theme_and_the_skeleton(wheel: Path) -> None:
         for p in (ROOT / "static").rglob("*")
         if p.is_file()
     }
-    skeleton = ROOT / "src/rgsite/skeleton"
+    skeleton = ROOT / "src/rgsite/authoring/skeleton"
     expected |= {
-        f"rgsite/skeleton/{p.relative_to(skeleton).as_posix()}"
+        f"rgsite/authoring/skeleton/{p.relative_to(skeleton).as_posix()}"
         for p in skeleton.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert "rgsite/theme/templates/base.html" in expected
-    assert "rgsite/skeleton/content/site.yaml" in expected
-    assert "rgsite/skeleton/gitignore" in expected
+    assert "rgsite/authoring/skeleton/content/site.yaml" in expected
+    assert "rgsite/authoring/skeleton/gitignore" in expected
     assert expected <= names, sorted(expected - names)
     assert "rgsite/cli.py" in names
     assert not [n for n in names if n.startswith(("tests/", "content/"))]

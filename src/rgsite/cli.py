@@ -12,10 +12,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .commands import COMMANDS
-from .console import Console
-from .errors import RgsiteError, SiteError, UsageError
+from rgsite import __version__
+from rgsite.commands import COMMANDS
+from rgsite.console import Console
+from rgsite.errors import RgsiteError, SiteError, UsageError
 
 EPILOG = """\
 examples:

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from .errors import Problem
-from .progress import Progress
+from rgsite.errors import Problem
+from rgsite.progress import Progress
 
 _RED, _YELLOW, _DIM, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[0m"
 

@@ -13,12 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, Problem
-from .fields import slugify
+from rgsite.errors import Location, Problem
+from rgsite.read.fields import slugify
 
 if TYPE_CHECKING:
-    from .graph import Site
-    from .models import Proposal, Session
+    from rgsite.model import Proposal, Session, Site
 
 SECTIONS = (
     "sessions",
@@ -59,6 +58,21 @@ def url_of(kind: str, ident: str) -> str:
     if kind == "series":
         return f"series/{ident}/"
     raise ValueError(f"no page for {kind}")
+
+
+def event_url(session: Session) -> str:
+    """The URL of a session's ``event.ics``."""
+    return url_of("session", session.slug) + "event.ics"
+
+
+def paper_bib_url(paper_id: str) -> str:
+    """The URL of one paper's ``.bib``."""
+    return f"papers/{slugify(paper_id)}.bib"
+
+
+def list_bib_url(slug: str) -> str:
+    """The URL of a reading list's ``.bib``."""
+    return f"reading/{slug}.bib"
 
 
 def paper_anchor(paper_id: str) -> str:

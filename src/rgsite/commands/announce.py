@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..console import Console
-from ..errors import RgsiteError, UsageError
-from .common import now_option, site_folder
+from rgsite.commands.common import now_option, site_folder
+from rgsite.console import Console
+from rgsite.errors import RgsiteError
+from rgsite.read.discover import is_site
 
 FORMATS = ("text", "markdown", "html")
 
@@ -55,16 +56,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..announce import NoSession, announce, pick_session
-    from ..build import Options, read_site
-    from ..errors import Location, Problem, Problems
+    from rgsite.authoring.announce import NoSession, announce, pick_session
+    from rgsite.errors import Location, Problem, Problems
+    from rgsite.options import Options
+    from rgsite.read.site import read_site
 
     session_ref, site_arg = args.session, args.site
-    if site_arg is None and session_ref is not None and _is_site(Path(session_ref)):
+    if site_arg is None and session_ref is not None and is_site(Path(session_ref)):
         session_ref, site_arg = None, session_ref
     root = site_folder(site_arg or ".")
-    if not (root / "content").is_dir():
-        raise UsageError(f"'{site_arg or '.'}' has no content/ folder; is it an rgsite site?")
     problems = Problems()
     site = read_site(root, problems, Options(site=root, now=now_option(args.now), cache=False))
     problems.raise_if_errors()
@@ -86,7 +86,3 @@ def run(args: argparse.Namespace, console: Console) -> int:
     console.out.write(announce(site, session, args.format))
     console.out.flush()
     return 0
-
-
-def _is_site(path: Path) -> bool:
-    return (path / "content").is_dir()

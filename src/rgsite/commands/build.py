@@ -6,9 +6,9 @@ import argparse
 import time
 from pathlib import Path
 
-from ..console import Console
-from ..errors import UsageError
-from .common import add_output_options, now_option, site_folder
+from rgsite.commands.common import add_output_options, now_option, site_folder
+from rgsite.console import Console
+from rgsite.errors import UsageError
 
 EXAMPLES = """\
 examples:
@@ -55,7 +55,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if not args.no_cache and _nothing_to_do(args, site, console):
         return 0
 
-    from ..build import Options, build
+    from rgsite.build.builder import build
+    from rgsite.options import Options
 
     options = Options(
         site=site,
@@ -84,8 +85,8 @@ def _nothing_to_do(args: argparse.Namespace, site: Path, console: Console) -> bo
     Uses the standard library only (see :mod:`rgsite.lastbuild`), so an unchanged site
     is done before the engine is even imported.
     """
-    from .. import lastbuild
-    from ..sources import theme_dir
+    from rgsite.build import lastbuild
+    from rgsite.read.discover import theme_dir
 
     started = time.perf_counter()
     out = Path(args.output) if args.output else site / "_site"
@@ -95,7 +96,7 @@ def _nothing_to_do(args: argparse.Namespace, site: Path, console: Console) -> bo
     summary = lastbuild.unchanged(site / ".rgsite-cache", key, site, theme_dir(), out)
     if summary is None:
         return False
-    from ..output import remove_stale
+    from rgsite.output.stage import remove_stale
 
     remove_stale(out.resolve())  # what crashed builds left, as a real build would
     seconds = time.perf_counter() - started

@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..console import Console
-from .common import add_output_options, now_option, site_folder
+from rgsite.commands.common import add_output_options, now_option, site_folder
+from rgsite.console import Console
 
 if TYPE_CHECKING:
-    from ..errors import Location, Problem
-    from ..external import Verdict
-    from ..linkcheck import Place
-    from ..routes import Route
+    from rgsite.check.external import Verdict
+    from rgsite.check.links import Place
+    from rgsite.errors import Location, Problem
+    from rgsite.routes import Route
 
 STATE_WORDS = {
     "ok": "working",
@@ -90,11 +90,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..build import Options, read_site
-    from ..errors import Location, Problems, UsageError
-    from ..linkcheck import LinkChecker
-    from ..parallel import default_jobs
-    from ..render import render_site
+    from rgsite.build.parallel import default_jobs
+    from rgsite.check.links import LinkChecker
+    from rgsite.errors import Problems, UsageError
+    from rgsite.options import Options
+    from rgsite.read.site import read_site
+    from rgsite.render.pages import render_site
 
     root = site_folder(args.site)
     if args.timeout <= 0 or args.connections < 1 or args.host_delay < 0 or args.jobs < 0:
@@ -114,12 +115,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         now = time.perf_counter()
         timings[stage], mark = now - mark, now
 
-    if not (root / "content").is_dir():
-        problems.error(
-            Location(str(root)),
-            "no content/ folder here; is this an rgsite site? Run 'rgsite init DIR' to start one",
-        )
-        return _finish(console, problems.items, timings, "nothing was checked")
     site = read_site(root, problems, options, jobs=jobs)
     lap("read")
     if problems.errors:
@@ -164,7 +159,7 @@ def _check_external(
     console: Console,
     places: dict[str, list[Place]],
 ) -> tuple[list[Problem], str]:
-    from ..external import ExternalChecker
+    from rgsite.check.external import ExternalChecker
 
     cache = None if args.no_cache else root / ".rgsite-cache" / "links.json"
     checker = ExternalChecker(
@@ -188,7 +183,7 @@ def _check_external(
 
 
 def _verdict_problem(verdict: Verdict, places: list[Place], *, strict: bool) -> Problem | None:
-    from ..errors import Problem
+    from rgsite.errors import Problem
 
     url, why = verdict.url, verdict.reason or (str(verdict.code) if verdict.code else "")
     where = min(places, key=lambda p: (not p.in_content, p.location)).location
@@ -219,7 +214,7 @@ def _verdict_problem(verdict: Verdict, places: list[Place], *, strict: bool) -> 
 
 
 def _finish(console: Console, items: list[Problem], timings: dict[str, float], summary: str) -> int:
-    from ..errors import sorted_problems
+    from rgsite.errors import sorted_problems
 
     problems = sorted_problems(items)
     console.problems(problems)
@@ -249,7 +244,7 @@ def _sources(
 
 def _made_when_written() -> tuple[str, ...]:
     """Output folders made only while the output is staged (the search index)."""
-    from .. import search
+    from rgsite.render.formats import search
 
     return (f"{search.OUTPUT}/",)
 

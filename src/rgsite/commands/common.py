@@ -6,7 +6,8 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import UsageError
+from rgsite.errors import UsageError
+from rgsite.read.discover import is_site, not_a_site
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -15,9 +16,12 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def site_folder(value: str) -> Path:
+    """``SITE``: a folder that holds a site, or a usage error (exit 2) saying what to do."""
     site = Path(value)
     if not site.is_dir():
         raise UsageError(f"'{value}' is not a folder")
+    if not is_site(site):
+        raise UsageError(not_a_site(value))
     return site
 
 

@@ -6,8 +6,8 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..console import Console
-from .common import add_output_options, now_option
+from rgsite.commands.common import add_output_options, now_option
+from rgsite.console import Console
 
 EXAMPLES = """\
 examples:
@@ -42,7 +42,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..starter import init_site
+    from rgsite.authoring.init import init_site
 
     dest = Path(args.dir)
     now = now_option(args.now) or datetime.now(UTC)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from ..console import Console
-from ..errors import Location, Problem
-from .common import add_output_options, now_option, site_folder
+from rgsite.commands.common import add_output_options, now_option, site_folder
+from rgsite.console import Console
+from rgsite.errors import Location, Problem
 
 EXAMPLES = """\
 examples:
@@ -74,7 +74,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from .. import scaffold
+    from rgsite.authoring import new as scaffold
 
     root = site_folder(args.site)
     now = now_option(args.now) or datetime.now(UTC)

@@ -6,13 +6,13 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
-from ..console import Console
-from ..errors import Location, UsageError
-from .common import add_output_options, site_folder
+from rgsite.commands.common import add_output_options, site_folder
+from rgsite.console import Console
+from rgsite.errors import Location, UsageError
 
 if TYPE_CHECKING:
-    from ..graph import Site
-    from ..paperdb import PaperDB
+    from rgsite.model import Site
+    from rgsite.papers.store import PaperDB
 
 EXAMPLES = """\
 examples:
@@ -103,14 +103,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 
 def fetch(args: argparse.Namespace, console: Console) -> int:
-    from .. import paperdb
-    from ..build import Options, read_site
-    from ..errors import Problem, Problems, SiteError
-    from ..fetch import FetchOptions, fetch_papers
+    from rgsite.errors import Problem, Problems, SiteError
+    from rgsite.options import Options
+    from rgsite.papers import store as paperdb
+    from rgsite.papers.lookup import FetchOptions, fetch_papers
+    from rgsite.read.site import read_site
 
     root = site_folder(args.site)
-    if not (root / "content").is_dir():
-        raise UsageError(f"'{args.site}' has no content/ folder; is it an rgsite site?")
     if args.retries is not None and args.retries < 0:
         raise UsageError("--retries must be 0 or more")
     try:
@@ -220,7 +219,7 @@ def wanted_refs(site: Site, stored: PaperDB, *, refresh: bool) -> dict[str, Loca
     its canonical reference), or described in a list without authors or year. A paper
     already stored is looked up again only with ``refresh``.
     """
-    from .. import paperdb
+    from rgsite.papers import store as paperdb
 
     wanted: dict[str, Location] = {}
     for paper in site.papers.values():
@@ -241,7 +240,7 @@ def wanted_refs(site: Site, stored: PaperDB, *, refresh: bool) -> dict[str, Loca
 
 
 def _asks_arxiv(ref: str) -> bool:
-    from ..paperdb import arxiv_of_doi
+    from rgsite.papers.store import arxiv_of_doi
 
     return ref.startswith("arxiv:") or arxiv_of_doi(ref[4:]) is not None
 

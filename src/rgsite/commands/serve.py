@@ -13,9 +13,9 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from ..console import Console
-from ..errors import UsageError
-from .common import add_output_options, now_option, site_folder
+from rgsite.commands.common import add_output_options, now_option, site_folder
+from rgsite.console import Console
+from rgsite.errors import UsageError
 
 OUTPUT = ".rgsite-serve"
 EXAMPLES = """\
@@ -61,9 +61,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..build import Options
-    from ..serve import Preview
-    from ..server import is_loopback
+    from rgsite.options import Options
+    from rgsite.preview.serve import Preview
+    from rgsite.preview.server import is_loopback
 
     site = site_folder(args.site)
     if args.output is not None and not args.output.strip():

@@ -1,0 +1,252 @@
+"""The persistent cache in ``.rgsite-cache/``: Markdown renderings and page signatures.
+
+A Markdown rendering is stored under a digest of its text, its place and everything
+that shapes the HTML: rgsite's version, the source of the modules that render, and the
+versions of Python-Markdown, Pygments and latex2mathml. Page signatures are stored per
+output folder with each file's size and mtime, so a page is kept only while the file
+rgsite wrote is still there untouched.
+
+Entries are JSON in SQLite, never pickles: a cache from another machine, another
+version or a broken disk is read as a miss, never trusted and never executed. Any
+database error switches the cache off for the build; the build stays correct.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from rgsite import __version__
+from rgsite.errors import Location, Problem
+from rgsite.markdown.refs import Ref
+from rgsite.markdown.render import Heading, Rendered
+
+log = logging.getLogger(__name__)
+
+FOLDER = ".rgsite-cache"
+SCHEMA = 1
+PageRecord = tuple[str, int, int]
+"""A page's signature, and the size and mtime (ns) of the file written for it."""
+
+
+def _renderer_digest() -> str:
+    parts = [__version__, str(SCHEMA)]
+    here = Path(__file__).parents[1] / "markdown"
+    for name in sorted(p.name for p in here.glob("*.py")):
+        try:
+            parts.append(hashlib.blake2b((here / name).read_bytes(), digest_size=16).hexdigest())
+        except OSError:
+            parts.append(name)
+    for package in ("markdown", "pygments", "latex2mathml"):
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(package)
+    return "|".join(parts)
+
+
+def markdown_key(salt: str, text: str, path: str, line: int) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (salt, path, str(line), text):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def encode(rendered: Rendered) -> str:
+    return json.dumps(
+        [
+            rendered.html,
+            [[r.kind, r.target, r.line, r.fragment, r.index] for r in rendered.refs],
+            [[p.location.path, p.location.line, p.message, p.severity] for p in rendered.problems],
+            [[h.level, h.id, h.text] for h in rendered.headings],
+            rendered.summary,
+            rendered.has_math,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode(text: str) -> Rendered | None:
+    """A rendering from its JSON, or None for anything malformed."""
+    try:
+        html, refs, problems, headings, summary, has_math = json.loads(text)
+        rendered = Rendered(
+            html=_str(html),
+            refs=tuple(
+                Ref(kind=_str(k), target=_str(t), line=_int(n), fragment=_str(f), index=_int(i))
+                for k, t, n, f, i in refs
+            ),
+            problems=tuple(
+                Problem(
+                    Location(_str(path), None if line is None else _int(line)),
+                    _str(message),
+                    "warning" if severity == "warning" else "error",
+                )
+                for path, line, message, severity in problems
+            ),
+            headings=tuple(
+                Heading(level=_int(level), id=_str(ident), text=_str(text))
+                for level, ident, text in headings
+            ),
+            summary=_str(summary),
+            has_math=bool(has_math),
+        )
+    except (ValueError, TypeError):
+        return None
+    return rendered
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected a number")
+    return value
+
+
+class Cache:
+    """The cache of one site; does nothing when ``folder`` is None or unusable."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.salt = _renderer_digest()
+        self.db: sqlite3.Connection | None = None
+        self.used: set[str] = set()
+        if folder is None:
+            return
+        try:
+            folder.mkdir(exist_ok=True)
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n")
+            self.db = sqlite3.connect(folder / "cache.sqlite", timeout=5)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None or row[0] != str(SCHEMA):
+                self.db.executescript(
+                    "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS pages;"
+                    f"INSERT OR REPLACE INTO meta VALUES ('schema', '{SCHEMA}');"
+                )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS pages (out TEXT, rel TEXT, sig TEXT, size INTEGER,"
+                " mtime INTEGER, PRIMARY KEY (out, rel))"
+            )
+            self.db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("the cache in %s is unusable (%s); building without it", folder, exc)
+            self._drop()
+
+    def _drop(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+
+    def get_markdown(self, keys: Iterable[str]) -> dict[str, Rendered]:
+        found: dict[str, Rendered] = {}
+        if self.db is None:
+            return found
+        wanted = list(keys)
+        self.used.update(wanted)
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    f"SELECT key, value FROM markdown WHERE key IN ({marks})", chunk
+                )
+                for key, value in rows:
+                    rendered = decode(value) if isinstance(value, str) else None
+                    if rendered is not None:
+                        found[key] = rendered
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be read (%s); building without it", exc)
+            self._drop()
+        return found
+
+    def put_markdown(self, entries: dict[str, Rendered]) -> None:
+        if self.db is None or not entries:
+            return
+        self.used.update(entries)
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO markdown VALUES (?, ?)",
+                    ((key, encode(r)) for key, r in entries.items()),
+                )
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be written (%s); building without it", exc)
+            self._drop()
+
+    def prune(self) -> None:
+        """Forget renderings this build did not use, once they outnumber the used ones."""
+        if self.db is None:
+            return
+        try:
+            (total,) = self.db.execute("SELECT COUNT(*) FROM markdown").fetchone()
+            if total > 2 * len(self.used) + 1000:
+                with self.db:
+                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                    self.db.execute("DELETE FROM keep")
+                    self.db.executemany("INSERT INTO keep VALUES (?)", ((k,) for k in self.used))
+                    self.db.execute("DELETE FROM markdown WHERE key NOT IN (SELECT key FROM keep)")
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be pruned (%s)", exc)
+            self._drop()
+
+    def pages(self, out: Path) -> dict[str, PageRecord]:
+        if self.db is None:
+            return {}
+        try:
+            rows = self.db.execute(
+                "SELECT rel, sig, size, mtime FROM pages WHERE out = ?", (str(out),)
+            ).fetchall()
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be read (%s); building without it", exc)
+            self._drop()
+            return {}
+        return {
+            rel: (sig, size, mtime)
+            for rel, sig, size, mtime in rows
+            if isinstance(rel, str)
+            and isinstance(sig, str)
+            and isinstance(size, int)
+            and isinstance(mtime, int)
+        }
+
+    def save_pages(self, out: Path, pages: dict[str, PageRecord], *, every: bool = True) -> None:
+        """Record the files written in ``out``: ``every`` one of them, or (False) just
+        ``pages``, keeping the other records."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                if every:
+                    self.db.execute("DELETE FROM pages WHERE out = ?", (str(out),))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+                    ((str(out), rel, *record) for rel, record in pages.items()),
+                )
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be written (%s)", exc)
+            self._drop()
+
+    def close(self) -> None:
+        self._drop()

@@ -1,0 +1,114 @@
+"""What each page reads, as fingerprints, so a rebuild renders only what changed.
+
+Every route names its inputs as keys (``session:<slug>``, ``speakers:*``, ``config``);
+:func:`fingerprints` gives each key a digest of exactly what pages can see of it, and
+a route's :func:`signature` combines its inputs' digests with the source of every
+template it reads. Two builds that give a route the same signature render the same
+bytes, so the second can keep the first's page. A key a page reads but does not name
+would make a stale page; the rebuild tests compare against clean builds to catch it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rgsite import __version__
+
+if TYPE_CHECKING:
+    from rgsite.model import Session, Site
+
+COMMON = frozenset({"config", "pages:*", "now"})
+"""Read by every page: the header, footer and navigation."""
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def fingerprints(site: Site) -> dict[str, str]:
+    """A digest per input key, of everything a template can read through that key."""
+    prints: dict[str, str] = {"config": _digest(repr(site.config))}
+    # Pages that say "upcoming" or pick the next session depend on which side of now
+    # each session falls, not on the exact instant.
+    prints["now"] = _digest(repr([site.status(s) for s in site.sessions.values()]))
+    for session in site.sessions.values():
+        prints[f"session:{session.slug}"] = session_print(site, session)
+    prints.update(listed_prints(site))
+    for kind, models in (
+        ("speaker", site.speakers),
+        ("paper", site.papers),
+        ("proposal", site.proposals),
+        ("list", site.lists),
+        ("page", site.pages),
+    ):
+        for ident, model in models.items():
+            prints[f"{kind}:{ident}"] = model_print(model)
+        prints[f"{kind}s:*"] = models_print(models.values())
+    prints["pages:*"] = pages_print(site)
+    prints["topics:*"] = _digest(repr(site.topics))
+    prints["series:*"] = _digest(repr(site.series))
+    return prints
+
+
+def session_print(site: Site, session: Session) -> str:
+    return _digest(repr(session) + site.status(session))
+
+
+def listing(site: Site, session: Session) -> str:
+    """What lists of sessions show of one: everything but the recap's text and headings."""
+    s = session
+    return repr(
+        (
+            s.slug,
+            s.title,
+            s.start,
+            s.end,
+            s.speakers,
+            s.topics,
+            s.series,
+            s.papers,
+            s.proposal,
+            s.cancelled,
+            s.draft,
+            s.description,
+            s.location,
+            s.join_url,
+            site.status(s),
+        )
+    )
+
+
+def listed_prints(site: Site) -> dict[str, str]:
+    """``listed:<slug>`` for every session, and ``sessions:*`` for all of them in order."""
+    listings = {slug: listing(site, s) for slug, s in site.sessions.items()}
+    prints = {f"listed:{slug}": _digest(text) for slug, text in listings.items()}
+    prints["sessions:*"] = _digest("\n".join(listings.values()))
+    return prints
+
+
+def model_print(model: object) -> str:
+    return _digest(repr(model))
+
+
+def models_print(models: Iterable[object]) -> str:
+    return _digest(repr(list(models)))
+
+
+def pages_print(site: Site) -> str:
+    return _digest(repr([(p.slug, p.title) for p in site.pages.values()]))
+
+
+def signature(
+    inputs: Iterable[str], prints: dict[str, str], template_digests: Iterable[str], extra: str = ""
+) -> str:
+    """One digest for a page: its inputs' fingerprints and its templates' sources."""
+    parts = [__version__, extra]
+    parts += [f"{key}={prints.get(key, 'missing')}" for key in sorted(set(inputs) | COMMON)]
+    parts += sorted(template_digests)
+    return _digest("\n".join(parts))
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,0 +1,189 @@
+"""A save that changes only a document's text, patched into the last build's graph.
+
+While the preview runs, most saves change the Markdown body of one session, proposal or
+page and nothing else: the front matter is the same, the text links to the same things,
+and no file came or went. Reading, linking and planning the whole archive again for that
+costs a second at ten thousand sessions; patching costs milliseconds.
+
+:func:`apply` checks that a batch of changed files is that kind of save, puts the new
+text into its model, fingerprints again the input keys that model feeds (with the same
+functions a whole build uses, :mod:`rgsite.deps`) and signs again just the pages and
+files that read those keys. Anything else (a new or deleted file, a front matter edit, a
+link added or removed, a Markdown problem, the clock passing a session's end) returns
+None and the Builder reads the site from scratch. ``tests/test_incremental.py`` holds
+patched builds to clean builds of the same files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from rgsite.build.deps import COMMON, listed_prints, model_print, models_print, session_print
+from rgsite.errors import Problem
+from rgsite.link import answer
+from rgsite.markdown.refs import finish_summary, resolve
+from rgsite.markdown.render import Rendered
+from rgsite.model import Key, Site
+from rgsite.read.decode import Record
+from rgsite.read.load import Loaded, body_fields
+from rgsite.render.pages import Plan
+
+DOCUMENTS = ("session", "proposal", "page")
+
+MarkdownKey = tuple[str, str, int]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """What a Builder's last whole build knew, kept to patch the next one."""
+
+    loaded: Loaded
+    site: Site
+    planned: Plan
+    warnings: list[Problem]
+    stable_until: datetime | None
+    """When the first session still to end does end, changing pages that say "upcoming"
+    (None: never, or the build's clock is fixed)."""
+    _page_readers: dict[str, list[int]] | None = field(default=None, repr=False)
+    _file_readers: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def readers(self, key: str) -> tuple[list[int], list[int]]:
+        """Indexes into ``planned.pages`` and ``planned.files`` of what reads ``key``."""
+        if self._page_readers is None or self._file_readers is None:
+            self._page_readers = _index(route.inputs for route, _ in self.planned.pages)
+            self._file_readers = _index(artifact.inputs for artifact, _ in self.planned.files)
+        return self._page_readers.get(key, []), self._file_readers.get(key, [])
+
+
+@dataclass(slots=True)
+class Patched:
+    pages: list[int]
+    """Indexes into ``Plan.pages`` whose signatures were made again."""
+    files: list[int]
+    """Likewise into ``Plan.files``."""
+    renderings: dict[MarkdownKey, Rendered]
+    """The new texts' renderings, for the Builder's memo of the site's Markdown."""
+    dropped: list[MarkdownKey]
+    """The texts they replace."""
+
+
+def apply(
+    snapshot: Snapshot,
+    changes: Iterable[str],
+    previous: Callable[[str], Record | None],
+    read: Callable[[str], Record | None],
+    render: Callable[[MarkdownKey], Rendered],
+    now: datetime,
+) -> Patched | None:
+    """Patch ``snapshot`` for the changed files ``changes`` (site-relative paths), or
+    return None, having changed nothing, if they are not text edits of documents.
+
+    ``previous`` gives a file's record as the snapshot read it, ``read`` its record now
+    (None: unreadable, its problem reported elsewhere), ``render`` a Markdown text.
+    """
+    if snapshot.stable_until is not None and now >= snapshot.stable_until:
+        return None
+    loaded, site = snapshot.loaded, snapshot.site
+    edits: list[tuple[Key, Any, Record, Rendered, tuple[str, str]]] = []
+    dropped: list[MarkdownKey] = []
+    for rel in sorted(changes):
+        owner = loaded.files.get(rel)
+        if owner is None or owner[0] not in DOCUMENTS or owner in (e[0] for e in edits):
+            return None
+        model = _models(site, owner[0]).get(owner[1])
+        before, after = previous(rel), read(rel)
+        if model is None or before is None or after is None:
+            return None
+        if (after.data, after.lines, after.body_line) != (
+            before.data,
+            before.lines,
+            before.body_line,
+        ):
+            return None
+        if after.body == before.body:
+            continue
+        old, new = loaded.docs.get(owner), render((after.body, rel, after.body_line))
+        if old is None or old.problems or new.problems or _targets(old) != _targets(new):
+            return None
+        answers = partial(answer, site.answers.get(owner, {}))
+        html = resolve(new.html, new.refs, answers)
+        edits.append(
+            (owner, model, after, new, (html, finish_summary(new.summary, new.refs, answers)))
+        )
+        dropped.append((before.body, rel, before.body_line))
+    prints = snapshot.planned.prints
+    changed: set[str] = set()
+    for (kind, ident), model, _, rendered, (html, summary) in edits:
+        description = getattr(model, "description", None)
+        _set_text(model, {**body_fields(kind, rendered), "body_html": html, "summary": summary})
+        loaded.docs[(kind, ident)] = rendered
+        for key, digest in _fingerprints(site, kind, model, description).items():
+            if prints.get(key) != digest:
+                prints[key] = digest
+                changed.add(key)
+    if changed & COMMON:  # every page reads these; a whole build is as quick
+        return None
+    pages: set[int] = set()
+    files: set[int] = set()
+    for key in changed:
+        on_pages, in_files = snapshot.readers(key)
+        pages.update(on_pages)
+        files.update(in_files)
+    planned = snapshot.planned
+    for index in pages:
+        route = planned.pages[index][0]
+        planned.pages[index] = (route, planned.page_signature(route, prints))
+    for index in files:
+        artifact = planned.files[index][0]
+        planned.files[index] = (artifact, planned.file_signature(artifact, prints))
+    renderings = {(e[2].body, e[2].path, e[2].body_line): e[3] for e in edits}
+    return Patched(sorted(pages), sorted(files), renderings, dropped)
+
+
+def _models(site: Site, kind: str) -> dict[str, Any]:
+    models: dict[str, dict[str, Any]] = {
+        "session": site.sessions,
+        "proposal": site.proposals,
+        "page": site.pages,
+    }
+    return models[kind]
+
+
+def _targets(rendered: Rendered) -> list[tuple[int, str, str]]:
+    return [(ref.index, ref.kind, ref.target) for ref in rendered.refs]
+
+
+def _set_text(model: object, fields: dict[str, Any]) -> None:
+    # The model keeps its identity, so every index, page context and file maker holding
+    # it (lists by speaker and topic, neighbours' pages, the event's calendar) sees the
+    # new text, as a whole build's fresh models would. Nothing hashes models.
+    for name, value in fields.items():
+        object.__setattr__(model, name, value)
+
+
+def _fingerprints(site: Site, kind: str, model: Any, description: str | None) -> dict[str, str]:
+    """The fingerprints of the keys a document's text feeds, after the edit."""
+    if kind == "session":
+        prints = {f"session:{model.slug}": session_print(site, model)}
+        if model.description != description:  # lists show it
+            prints.update(listed_prints(site))
+        return prints
+    if kind == "proposal":
+        return {
+            f"proposal:{model.slug}": model_print(model),
+            "proposals:*": models_print(site.proposals.values()),
+        }
+    return {f"page:{model.slug}": model_print(model)}
+
+
+def _index(inputs: Iterable[Iterable[str]]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, keys in enumerate(inputs):
+        for key in keys:
+            found[key].append(position)
+    return dict(found)

@@ -1,0 +1,1 @@
+"""``rgsite check``: internal links and anchors, and links to other sites."""

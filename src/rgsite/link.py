@@ -1,0 +1,395 @@
+"""The cross-reference graph: every model resolved and indexed once, for every page.
+
+:func:`link` turns the loaded models into a :class:`Site`: each id a session, proposal
+or reading list names is checked (with a did-you-mean), papers cited only by
+``arxiv:``/``doi:`` become papers of their own, ``[[kind:id]]`` and ``.md`` links in
+Markdown are filled in with the target's URL and title, and the indexes pages read
+(sessions of a speaker, of a topic, where a paper was discussed) are built.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import partial
+from typing import Any
+
+from rgsite import routes
+from rgsite.errors import Location, Problems, did_you_mean
+from rgsite.markdown.refs import Ref, finish_summary, resolve
+from rgsite.model import Answers, Key, Paper, Proposal, ReadingList, Session, Site, Term
+from rgsite.papers import store as paperdb
+from rgsite.papers.ids import paper_key
+from rgsite.read.fields import slugify
+from rgsite.read.load import Loaded
+
+ResolvedMemo = dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str]
+"""Rendered HTML with its links filled in, by rendering and links: a long-lived build's."""
+
+
+def link(
+    loaded: Loaded,
+    sessions: Iterable[Session],
+    problems: Problems,
+    *,
+    now: datetime,
+    drafts: bool,
+    resolved: ResolvedMemo | None = None,
+) -> Site:
+    all_sessions = sorted(sessions, key=lambda s: (s.start, s.slug))
+    drafted = {s.slug for s in all_sessions if s.draft and not drafts}
+    site = Site(
+        config=loaded.config,
+        now=now,
+        sessions={s.slug: s for s in all_sessions if s.slug not in drafted},
+        speakers=loaded.speakers,
+        papers=dict(loaded.papers),
+        lists=loaded.lists,
+        proposals=loaded.proposals,
+        pages=loaded.pages,
+    )
+    aliases = dict(loaded.paper_aliases)
+    paperdb.fill_described(site.papers, aliases, loaded.fetched)
+    _check_pending(site, loaded, aliases, drafted, problems)
+    _check_proposal_sessions(site, loaded, problems)
+    _resolve_documents(
+        site, loaded, aliases, drafted, problems, {} if resolved is None else resolved
+    )
+    _canonical_paper_ids(site, aliases)
+    _index(site)
+    return site
+
+
+def _targets(site: Site, kind: str) -> dict[str, Any]:
+    targets: dict[str, dict[str, Any]] = {
+        "speaker": site.speakers,
+        "session": site.sessions,
+        "proposal": site.proposals,
+        "list": site.lists,
+        "page": site.pages,
+        "paper": site.papers,
+    }
+    return targets[kind]
+
+
+_FIELD_HINT = {
+    "speaker": "add them to content/speakers.yaml",
+    "session": "session ids are file names without .md, e.g. 2023-01-21-topic",
+    "proposal": "proposal ids are file names in content/proposals/ without .md",
+    "list": "reading list ids are file names in content/reading-lists/ without .yaml",
+    "page": "page ids are file names in content/pages/ without .md",
+    "paper": "describe it in a reading list, or cite it as arxiv:ID or doi:ID",
+}
+
+
+def _unknown(kind: str, target: str, site: Site, drafted: set[str]) -> str:
+    if kind == "session" and target in drafted:
+        return f"session '{target}' is a draft and is left out; publish it or build with --drafts"
+    hint = did_you_mean(target, _targets(site, kind)) or f"; {_FIELD_HINT[kind]}"
+    return f"unknown {kind} '{target}'{hint}"
+
+
+def _paper(
+    site: Site,
+    aliases: dict[str, str],
+    ref: str,
+    where: Location,
+    fetched: paperdb.PaperDB | None = None,
+) -> str:
+    """The id of the paper ``ref`` names, making an identifier-only paper when needed.
+
+    Its title, authors and year come from ``fetched`` (``content/papers.yaml``) if there.
+    """
+    key = paper_key(ref)
+    if key in aliases:
+        return aliases[key]
+    stored = paperdb.paper_for(key, where, site.papers, aliases, fetched)
+    if stored is not None:
+        return stored
+    if key.startswith(("arxiv:", "doi:")):
+        scheme, ident = key.split(":", 1)
+        site.papers[key] = Paper(
+            id=key,
+            title=f"arXiv:{ident}" if scheme == "arxiv" else f"doi:{ident}",
+            arxiv=ident if scheme == "arxiv" else None,
+            doi=ident if scheme == "doi" else None,
+            source=where,
+            described=False,
+        )
+        aliases[key] = key
+        return key
+    return ""
+
+
+def _check_pending(
+    site: Site, loaded: Loaded, aliases: dict[str, str], drafted: set[str], problems: Problems
+) -> None:
+    for pending in loaded.pending:
+        if pending.kind == "paper":
+            if not _paper(site, aliases, pending.target, pending.location, loaded.fetched):
+                if _unread(loaded, "paper"):
+                    continue
+                message = _unknown("paper", pending.target, site, drafted)
+                problems.error(pending.location, message)
+        elif pending.target not in _targets(site, pending.kind):
+            if _unread(loaded, pending.kind):
+                continue
+            # A draft left out may still name things; only published pages must resolve.
+            owner = loaded.files.get(pending.location.path)
+            if owner and owner[0] == "session" and owner[1] in drafted:
+                continue
+            problems.error(pending.location, _unknown(pending.kind, pending.target, site, drafted))
+
+
+_DEFINED_IN = {
+    "speaker": ("content/speakers.yaml",),
+    "paper": ("content/reading-lists/",),
+    "list": ("content/reading-lists/",),
+    "session": ("content/sessions/",),
+    "proposal": ("content/proposals/",),
+    "page": ("content/pages/",),
+}
+
+
+def _unread(loaded: Loaded, kind: str) -> bool:
+    """True if a file that may define ids of ``kind`` could not be read.
+
+    Its problem is reported already; calling every reference to it unknown as well would
+    bury that one real mistake under false ones, so those wait for the next build.
+    """
+    places = _DEFINED_IN.get(kind, ())
+    return any(path.startswith(places) for path in loaded.unreadable) if places else False
+
+
+def _check_proposal_sessions(site: Site, loaded: Loaded, problems: Problems) -> None:
+    """A session and a proposal that name each other must agree.
+
+    ``proposal: P`` on session S and ``session: S`` on proposal P may point both ways (a
+    harmless cycle), but if P names another session, or S another proposal, the two pages
+    would contradict each other: report it at every side that disagrees.
+    """
+    for pending in loaded.pending:
+        owner = loaded.files.get(pending.location.path)
+        if owner is None:
+            continue
+        if owner[0] == "session" and pending.field == "proposal":
+            proposal = site.proposals.get(pending.target)
+            if proposal is not None and proposal.session and proposal.session != owner[1]:
+                problems.error(
+                    pending.location,
+                    f"this session says it came from proposal '{proposal.slug}', but that "
+                    f"proposal names session '{proposal.session}'; make the two agree",
+                )
+        elif owner[0] == "proposal" and pending.field == "session":
+            session = site.sessions.get(pending.target)
+            if session is not None and session.proposal and session.proposal != owner[1]:
+                problems.error(
+                    pending.location,
+                    f"this proposal names session '{session.slug}', but that session says it "
+                    f"came from proposal '{session.proposal}'; make the two agree",
+                )
+
+
+def _resolve_documents(
+    site: Site,
+    loaded: Loaded,
+    aliases: dict[str, str],
+    drafted: set[str],
+    problems: Problems,
+    memo: ResolvedMemo,
+) -> None:
+    base = site.config.base_path
+    if len(memo) > 4 * len(loaded.docs) + 64:
+        memo.clear()  # renderings of texts that have since been edited
+    for owner, rendered in loaded.docs.items():
+        if owner[0] == "session" and owner[1] in drafted:
+            continue
+        found: set[Key] = set()
+        answers: Answers = {}
+        for ref in rendered.refs:
+            resolved = _resolve_ref(site, loaded, aliases, ref)
+            answers[ref.index] = None if resolved is None else (base + resolved[1], resolved[2])
+            if resolved is not None and resolved[0] is not None:
+                found.add(resolved[0])
+            if resolved is None and not (
+                ref.target in loaded.unreadable or _unread(loaded, ref.kind)
+            ):
+                problems.error(
+                    Location(_doc_path(loaded, owner, ref), ref.line), _broken(site, ref, drafted)
+                )
+        # A long-lived build resolves the same rendering to the same links on most saves.
+        memo_key = (rendered.html, tuple(answers.items()))
+        html = memo.get(memo_key)
+        if html is None:
+            html = resolve(rendered.html, rendered.refs, partial(answer, answers))
+            memo[memo_key] = html
+        site.links_from[owner] = found
+        site.answers[owner] = answers
+        summary = finish_summary(rendered.summary, rendered.refs, partial(answer, answers))
+        _set_html(site, owner, html, summary)
+
+
+def answer(answers: Answers, ref: Ref) -> tuple[str, str] | None:
+    return answers[ref.index]
+
+
+def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:
+    for path, defined in loaded.files.items():
+        if defined == owner:
+            return path
+    if owner[0] == "speaker" and owner[1] in loaded.speakers:
+        return loaded.speakers[owner[1]].source.path
+    if owner[0] == "paper" and owner[1] in loaded.papers:
+        return loaded.papers[owner[1]].source.path
+    return ""
+
+
+def _broken(site: Site, ref: Ref, drafted: set[str]) -> str:
+    if ref.kind == "file":
+        return f"link to '{ref.target}', which is not a session, proposal or page of this site"
+    if ref.kind == "asset":
+        return (
+            f"link to '{ref.target}', which does not exist or is not published; put the file "
+            "in the session's folder or in static/"
+        )
+    return _unknown(ref.kind, ref.target, site, drafted)
+
+
+def _resolve_ref(
+    site: Site, loaded: Loaded, aliases: dict[str, str], ref: Ref
+) -> tuple[Key | None, str, str] | None:
+    kind, target = ref.kind, ref.target
+    if kind == "asset" and target in loaded.files:
+        kind = "file"  # a link to a reading list's .yaml is a link to its page
+    if kind == "asset":
+        url = routes.asset_url(target, loaded.assets)
+        return (None, url, target) if url is not None else None
+    if kind == "file":
+        owner = loaded.files.get(target)
+        if owner is None:
+            return None
+        kind, target = owner
+    if kind == "paper":
+        paper_id = aliases.get(paper_key(target))
+        if paper_id is None and target.startswith(("arxiv:", "doi:")):
+            paper_id = _paper(site, aliases, target, Location("", ref.line), loaded.fetched)
+        if not paper_id:
+            return None
+        return ("paper", paper_id), routes.url_of("paper", paper_id), site.papers[paper_id].title
+    models = _targets(site, kind)
+    if target not in models:
+        return None
+    model = models[target]
+    title = model.name if kind == "speaker" else model.title
+    return (kind, target), routes.url_of(kind, target), title
+
+
+def _set_html(site: Site, owner: Key, html: str, summary: str) -> None:
+    kind, ident = owner
+    if kind == "session":
+        site.sessions[ident] = dataclasses.replace(
+            site.sessions[ident], body_html=html, summary=summary
+        )
+    elif kind == "proposal":
+        site.proposals[ident] = dataclasses.replace(
+            site.proposals[ident], body_html=html, summary=summary
+        )
+    elif kind == "page":
+        site.pages[ident] = dataclasses.replace(site.pages[ident], body_html=html, summary=summary)
+    elif kind == "speaker":
+        site.speakers[ident] = dataclasses.replace(site.speakers[ident], bio_html=html)
+    elif kind == "paper":
+        site.papers[ident] = dataclasses.replace(site.papers[ident], notes_html=html)
+    elif kind == "list":
+        site.lists[ident] = dataclasses.replace(site.lists[ident], description_html=html)
+    elif kind == "section":
+        slug, number = ident.rsplit("/", 1)
+        sections = list(site.lists[slug].sections)
+        sections[int(number)] = dataclasses.replace(sections[int(number)], description_html=html)
+        site.lists[slug] = dataclasses.replace(site.lists[slug], sections=tuple(sections))
+
+
+def _canonical_paper_ids(site: Site, aliases: dict[str, str]) -> None:
+    """Sessions and lists refer to papers by canonical id, whatever alias they used."""
+    for slug, session in site.sessions.items():
+        ids = tuple(dict.fromkeys(aliases.get(paper_key(p), p) for p in session.papers))
+        ids = tuple(p for p in ids if p in site.papers)
+        site.sessions[slug] = dataclasses.replace(session, papers=ids)
+    for slug, reading in site.lists.items():
+        sections = tuple(
+            dataclasses.replace(
+                section,
+                papers=tuple(
+                    p
+                    for p in dict.fromkeys(aliases.get(paper_key(p), p) for p in section.papers)
+                    if p in site.papers
+                ),
+            )
+            for section in reading.sections
+        )
+        site.lists[slug] = dataclasses.replace(reading, sections=sections)
+
+
+def _index(site: Site) -> None:
+    by_speaker: dict[str, list[Session]] = defaultdict(list)
+    by_topic: dict[str, list[Session]] = defaultdict(list)
+    by_series: dict[str, list[Session]] = defaultdict(list)
+    by_paper: dict[str, list[Session]] = defaultdict(list)
+    for session in site.sessions.values():
+        for speaker in session.speakers:
+            by_speaker[speaker].append(session)
+        for topic in session.topics:
+            by_topic[_term(site.topics, topic)].append(session)
+        if session.series:
+            by_series[_term(site.series, session.series)].append(session)
+        for paper in session.papers:
+            by_paper[paper].append(session)
+        if session.proposal:
+            site.session_of_proposal.setdefault(session.proposal, session)
+    proposals_by_topic: dict[str, list[Proposal]] = defaultdict(list)
+    proposals_by_speaker: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in site.proposals.values():
+        for topic in proposal.topics:
+            proposals_by_topic[_term(site.topics, topic)].append(proposal)
+        for speaker in proposal.proposed_by:
+            proposals_by_speaker[speaker].append(proposal)
+        if proposal.session and proposal.session in site.sessions:
+            site.session_of_proposal.setdefault(proposal.slug, site.sessions[proposal.session])
+    papers_by_topic: dict[str, list[Paper]] = defaultdict(list)
+    for described in site.papers.values():
+        for topic in described.topics:
+            papers_by_topic[_term(site.topics, topic)].append(described)
+    lists_of_paper: dict[str, list[ReadingList]] = defaultdict(list)
+    for reading in site.lists.values():
+        for section in reading.sections:
+            for paper_id in section.papers:
+                if reading not in lists_of_paper[paper_id]:
+                    lists_of_paper[paper_id].append(reading)
+    site.by_speaker, site.by_topic, site.by_series = (
+        dict(by_speaker),
+        dict(by_topic),
+        dict(by_series),
+    )
+    site.by_paper, site.lists_of_paper = dict(by_paper), dict(lists_of_paper)
+    site.proposals_by_topic, site.proposals_by_speaker = (
+        dict(proposals_by_topic),
+        dict(proposals_by_speaker),
+    )
+    site.papers_by_topic = dict(papers_by_topic)
+    site.topics = dict(sorted(site.topics.items(), key=lambda item: item[1].name.lower()))
+    site.series = dict(sorted(site.series.items(), key=lambda item: item[1].name.lower()))
+    site.proposals = dict(
+        sorted(
+            site.proposals.items(),
+            key=lambda item: (item[1].date or date.min, item[1].slug),
+            reverse=True,
+        )
+    )
+
+
+def _term(terms: dict[str, Term], name: str) -> str:
+    slug = slugify(name)
+    terms.setdefault(slug, Term(slug=slug, name=name))
+    return slug

@@ -1,0 +1,1 @@
+"""Writing the output folder: staging and the atomic swap, in-place updates, folder safety."""

@@ -1,0 +1,1 @@
+"""``rgsite serve``: the preview server, the file watcher and live reload."""

@@ -1,0 +1,1 @@
+"""Reading a site: find its files, decode them, check their fields and load them into models."""

@@ -1,0 +1,248 @@
+"""A session file to a :class:`~rgsite.models.Session`: its time, bundle and resources.
+
+Times are wall-clock times in the group's zone. A time that does not exist there (the
+hour skipped when clocks go forward) is an error; an ambiguous one takes the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from rgsite.errors import Location, Problem, Problems
+from rgsite.markdown.render import Rendered
+from rgsite.model import RESOURCE_KINDS, Resource, Session, SiteConfig
+from rgsite.papers.ids import check_paper_ref
+from rgsite.read.config import check_time
+from rgsite.read.decode import Record
+from rgsite.read.discover import session_slug
+from rgsite.read.fields import Fields, url_problem
+from rgsite.read.load import Loaded, Pending, body_fields, markdown
+
+SESSION_KEYS = (
+    "title",
+    "date",
+    "duration",
+    "speakers",
+    "topics",
+    "series",
+    "papers",
+    "resources",
+    "proposal",
+    "status",
+    "draft",
+    "tldr",
+    "location",
+    "join_url",
+)
+RESOURCE_KEYS = ("title", "url", "kind")
+WEEK = 7 * 24 * 60
+"""The longest session, in minutes."""
+YEARS = (1000, 9000)
+"""Years a session may fall in; beyond them dates overflow, and they are typos."""
+_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::00)?)?$")
+
+
+@dataclass(slots=True)
+class _Loading:
+    """What loading one session file did, to do again without the work."""
+
+    record: Record
+    attachments: tuple[str, ...]
+    config: SiteConfig
+    session: Session | None
+    pending: list[Pending]
+    problems: list[Problem]
+    defines: tuple[str, str] | None
+    body: Rendered | None
+
+
+SessionMemo = dict[str, _Loading]
+"""A long-lived build's loaded sessions, by file: kept while the file's parse is the same."""
+
+
+def load_session_again(
+    record: Record, loaded: Loaded, problems: Problems, attachments: list[str], memo: SessionMemo
+) -> Session | None:
+    """:func:`load_session`, or what it did last time for this same parse of the file
+    (and the same attachments and site settings), done again."""
+    known = memo.get(record.path)
+    owner = ("session", session_slug(record.path))
+    if (
+        known is not None
+        and known.record is record
+        and known.attachments == tuple(attachments)
+        and known.config == loaded.config
+    ):
+        loaded.pending.extend(known.pending)
+        problems.extend(known.problems)
+        if known.defines is not None:
+            loaded.files[record.path] = known.defines
+        if known.body is not None:
+            loaded.docs[owner] = known.body
+            loaded.markdown_used.add((record.body, record.path, record.body_line))
+        return known.session
+    pending_at, problems_at = len(loaded.pending), len(problems.items)
+    session = load_session(record, loaded, problems, attachments)
+    memo[record.path] = _Loading(
+        record,
+        tuple(attachments),
+        loaded.config,
+        session,
+        loaded.pending[pending_at:],
+        problems.items[problems_at:],
+        loaded.files.get(record.path),
+        loaded.docs.get(owner),
+    )
+    return session
+
+
+def load_session(
+    record: Record, loaded: Loaded, problems: Problems, attachments: list[str]
+) -> Session | None:
+    slug = session_slug(record.path)
+    fields = Fields(record, problems, what="the session's front matter")
+    fields.check_keys(SESSION_KEYS)
+    config = loaded.config
+    start = _start(fields, slug, config.meeting.time, config.tz)
+    duration = fields.integer("duration", config.meeting.duration, minimum=1, maximum=WEEK)
+    for kind, key in (("speaker", "speakers"), ("proposal", "proposal")):
+        for target, line in fields.text_list(key):
+            loaded.pending.append(Pending(kind, target, Location(record.path, line), key))
+    if len(fields.text_list("proposal")) > 1:
+        fields.error(
+            "proposal",
+            "'proposal' names the one proposal this session came from, not a list; keep one",
+        )
+    papers = []
+    for ref, line in fields.text_list("papers"):
+        bad = check_paper_ref(ref)
+        if bad:
+            problems.error(Location(record.path, line), bad)
+            continue
+        papers.append(ref)
+        loaded.pending.append(Pending("paper", ref, Location(record.path, line), "papers"))
+    status = fields.text("status")
+    if status and status not in ("cancelled", "canceled", "scheduled"):
+        fields.error(
+            "status",
+            f"'status' is '{status}'; only 'cancelled' is written by hand (upcoming and past "
+            "follow from the date)",
+        )
+    body = markdown(loaded, problems, ("session", slug), record.body, record.path, record.body_line)
+    proposal = fields.text_list("proposal")
+    series = fields.text("series") or None
+    session = Session(
+        slug=slug,
+        title=fields.text("title", slug, required=True),
+        start=start,
+        end=start + timedelta(minutes=duration or 60),
+        speakers=tuple(s for s, _ in fields.text_list("speakers")),
+        topics=tuple(t for t, _ in fields.text_list("topics")),
+        series=series,
+        papers=tuple(papers),
+        resources=_resources(fields, slug, attachments, loaded.config.base_path),
+        proposal=proposal[0][0] if proposal else None,
+        cancelled=status in ("cancelled", "canceled"),
+        draft=fields.boolean("draft"),
+        tldr=fields.text("tldr"),
+        location=fields.text("location") or None,
+        join_url=fields.url("join_url"),
+        **body_fields("session", body),
+        attachments=tuple(attachments),
+        source=Location(record.path, 1),
+    )
+    loaded.files[record.path] = ("session", slug)
+    return session
+
+
+def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> datetime:
+    from_name = date.fromisoformat(slug[:10]) if _valid_day(slug[:10]) else None
+    raw = fields.text("date")
+    day, clock = from_name, default_time
+    if raw:
+        match = _WHEN.match(raw)
+        if not match:
+            fields.error(
+                "date", f"'date' is '{raw}'; write it as YYYY-MM-DD or \"YYYY-MM-DD HH:MM\""
+            )
+        else:
+            if _valid_day(match[1]):
+                day = date.fromisoformat(match[1])
+            else:
+                fields.error("date", f"'date' is '{raw}', which is not a real date")
+            if match[2]:
+                clock = check_time(fields, "date", match[2], default_time)
+            if from_name and day and day != from_name:
+                fields.warning(
+                    "date",
+                    f"the file name says {from_name} but 'date' says {day}; rename the file "
+                    "to match",
+                )
+    elif from_name is None:
+        fields.error(None, "'date' is required when the file name does not start with a date")
+    day = day or date(1970, 1, 1)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        fields.error(
+            "date" if raw else None,
+            f"the year {day.year} is out of range; a session's year is between {YEARS[0]} "
+            f"and {YEARS[1]}",
+        )
+        day = date(1970, 1, 1)
+    hours, minutes = (int(part) for part in clock.split(":"))
+    local = datetime.combine(day, time(hours, minutes), tzinfo=tz)
+    if _skipped(local):
+        fields.error(
+            "date",
+            f"{day} {clock} does not exist in {tz.key}: the clocks go forward then; "
+            "pick a time outside the skipped hour",
+        )
+    return local
+
+
+def _valid_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.match(r"^\d{4}-\d{2}-\d{2}$", text))
+
+
+def _skipped(local: datetime) -> bool:
+    """True for a wall-clock time that the zone skips (a daylight-saving gap)."""
+    utc = local.astimezone(ZoneInfo("UTC"))
+    back = utc.astimezone(local.tzinfo)
+    return back.replace(tzinfo=None) != local.replace(tzinfo=None)
+
+
+def _resources(
+    fields: Fields, slug: str, attachments: list[str], base_path: str
+) -> tuple[Resource, ...]:
+    names = {path.split("/", 3)[3]: path for path in attachments}
+    resources = []
+    for item in fields.mappings("resources"):
+        item.check_keys(RESOURCE_KEYS)
+        title = item.text("title", required=True)
+        kind = item.choice("kind", RESOURCE_KINDS, "link")
+        url = item.text("url") or None
+        if url is not None:
+            problem = url_problem(url, relative_ok=True)
+            if problem:
+                item.error("url", f"'url' {problem}")
+                url = None
+            elif "://" not in url and not url.startswith("mailto:"):
+                name = url.removeprefix("./")
+                if name not in names:
+                    hint = (
+                        f"put the file in content/sessions/{slug}/ beside index.md"
+                        if not attachments
+                        else "check the file name; the bundle has: " + ", ".join(sorted(names))
+                    )
+                    item.error("url", f"'{url}' is not a file in this session's folder; {hint}")
+                    url = None
+                else:
+                    url = f"{base_path}sessions/{slug}/{name}"
+        resources.append(Resource(title=title or "Resource", kind=kind, url=url))
+    return tuple(resources)

@@ -1,0 +1,113 @@
+"""Outputs beside the HTML pages: feeds, calendars, sitemap, citations and search.
+
+:func:`artifacts` lists every such file with the inputs it reads (the same keys as
+a page's, see :mod:`.deps`) and how to make it, so a build makes again only the files
+whose inputs changed; :func:`finish_output` runs on the staged output folder before it
+is swapped in, for work that reads the rendered pages (the search index). Each format
+lives in a module of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`,
+:mod:`.bibtex`, :mod:`.search`); this one only decides which files exist. Everything
+here is a function of the site: no clock, no mtimes, so two builds of the same site give
+the same bytes.
+
+================================  ================================================
+``calendar.ics``                  every session (:mod:`.ics`)
+``sessions/<slug>/event.ics``     one session, for "Add to calendar"
+``feed.xml``                      Atom: recaps and proposals (:mod:`.atom`)
+``sitemap.xml``, ``robots.txt``   absolute page URLs (:mod:`.sitemap`)
+``reading/<slug>.bib``            a reading list's BibTeX (:mod:`.bibtex`)
+``papers/<id>.bib``               one paper's BibTeX
+``pagefind/``                     the search index, made in :func:`finish_output`
+================================  ================================================
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rgsite import routes
+from rgsite.render.formats import atom, bibtex, ics, search, sitemap
+
+if TYPE_CHECKING:
+    from rgsite.model import Site
+    from rgsite.options import Options
+    from rgsite.render.views import View
+
+log = logging.getLogger(__name__)
+
+EVERY_PAGE = frozenset(
+    {"sessions:*", "speakers:*", "proposals:*", "lists:*", "topics:*", "series:*", "papers:*"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    output: str
+    inputs: frozenset[str]
+    make: Callable[[], bytes]
+
+
+def artifacts(site: Site, view: View) -> list[Artifact]:
+    found = [
+        Artifact(
+            "calendar.ics",
+            frozenset({"sessions:*", "speakers:*"}),
+            lambda: ics.calendar(site, view),
+        )
+    ]
+    for session in site.sessions.values():
+        found.append(
+            Artifact(
+                routes.event_url(session),
+                frozenset({f"session:{session.slug}", "speakers:*"}),
+                lambda session=session: ics.event_calendar(site, view, session),  # type: ignore[misc]
+            )
+        )
+    # The feed carries its recaps and every proposal in full; which sessions are recaps
+    # follows from sessions:* and the clock.
+    carried = frozenset(f"session:{s.slug}" for s in atom.recaps(site)) | frozenset(
+        f"proposal:{slug}" for slug in site.proposals
+    )
+    feed_inputs = carried | {"sessions:*", "speakers:*"}
+    found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
+    pages = [route.url for route in routes.site_routes(site)]
+    site_map = sitemap.sitemap(view, pages)
+    if site_map is not None:
+        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: site_map))
+    else:
+        log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
+    robots = sitemap.robots(view, site_map is not None)
+    found.append(Artifact("robots.txt", frozenset(), lambda: robots))
+    keys = bibtex.cite_keys(site)
+    for reading in site.lists.values():
+        found.append(
+            Artifact(
+                routes.list_bib_url(reading.slug),
+                frozenset({f"list:{reading.slug}", "papers:*"}),
+                lambda reading=reading: bibtex.list_bib(site, view, reading, keys),  # type: ignore[misc]
+            )
+        )
+    for paper in site.papers.values():
+        found.append(
+            Artifact(
+                routes.paper_bib_url(paper.id),
+                frozenset({"papers:*"}),
+                lambda paper=paper: bibtex.paper_bib(site, view, paper, keys),  # type: ignore[misc]
+            )
+        )
+    return found
+
+
+def finish_output(staged: Path, site: Site, options: Options, pages: list[str], jobs: int) -> None:
+    """Index the staged ``pages`` (output paths) for search."""
+    search.build_index(
+        staged,
+        site,
+        pages,
+        previous=options.output,
+        reuse_any=options.search == "reuse",
+        jobs=jobs,
+    )

@@ -1,0 +1,249 @@
+"""``feed.xml``: an Atom feed (RFC 4287) of session recaps and proposals, newest first.
+
+Entries are the sessions that have taken place (not cancelled) and the dated
+proposals. An entry's id is its page's absolute URL — stable as long as the slug and
+``base_url`` are — and its content is the page's full HTML with every link made
+absolute, so feed readers that ignore ``xml:base`` still resolve images and links.
+``updated`` comes from the content (a session's end, a proposal's date), never from
+the clock, so the same site gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from rgsite import __version__
+from rgsite.routes import url_of
+
+if TYPE_CHECKING:
+    from rgsite.model import Proposal, Session, Site
+    from rgsite.render.views import View
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_URL_ATTRS = re.compile(
+    r"""(\s(?:href|src|poster|cite|action|data)\s*=\s*)("[^"]*"|'[^']*')""", re.IGNORECASE
+)
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)("[^"]*"|'[^']*')""", re.IGNORECASE)
+
+LIMIT = 50
+"""Entries in the feed: the newest recaps and proposals, as feed readers expect."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    title: str
+    link: str
+    updated: datetime
+    published: datetime
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    summary: str
+    content: str
+
+
+def feed(site: Site, view: View) -> bytes:
+    """The whole feed as UTF-8 XML."""
+    ET.register_namespace("", ATOM)
+    entries = sorted(
+        [_session_entry(view, s) for s in recaps(site)]
+        + [e for p in site.proposals.values() if (e := _proposal_entry(view, p)) is not None],
+        key=lambda e: (e.updated, e.id),
+        reverse=True,
+    )[:LIMIT]
+    root = ET.Element(f"{{{ATOM}}}feed")
+    if site.config.origin:
+        root.set(f"{{{XML_NS}}}base", view.absolute())
+    root.set(f"{{{XML_NS}}}lang", site.config.language)
+    _text(root, "id", _id(view, ""))
+    _text(root, "title", site.config.title)
+    if site.config.description:
+        _text(root, "subtitle", site.config.description)
+    updated = entries[0].updated if entries else datetime(1970, 1, 1, tzinfo=UTC)
+    _text(root, "updated", _stamp(updated))
+    _link(root, view.absolute("feed.xml"), "self", "application/atom+xml")
+    _link(root, view.absolute(), "alternate", "text/html")
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    _text(author, "name", site.config.title)
+    if site.config.origin:
+        _text(author, "uri", view.absolute())
+    generator = _text(root, "generator", "rgsite")
+    generator.set("version", __version__)
+    for entry in entries:
+        _entry(root, entry)
+    ET.indent(root, space="  ")
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def recaps(site: Site) -> list[Session]:
+    """The sessions that may be in the feed."""
+    # Only the newest sessions can be among the newest entries; making an entry
+    # (absolute links in the full recap) is the costly part for a long archive.
+    return [s for s in site.past() if not s.cancelled][-LIMIT:]
+
+
+def _session_entry(view: View, session: Session) -> Entry:
+    page = view.absolute(url_of("session", session.slug))
+    names = tuple(s.name for s in view.speakers_of(session.speakers))
+    parts = []
+    when = view.local(session.start)
+    parts.append(
+        f'<p><time datetime="{when.isoformat()}">{when:%A} {when.day} {when:%B %Y}, '
+        f"{when:%H:%M %Z}</time>{' · ' + html.escape(', '.join(names)) if names else ''}</p>"
+    )
+    if session.tldr:
+        parts.append(f"<p><strong>TL;DR</strong> {html.escape(session.tldr)}</p>")
+    parts.append(session.body_html)
+    return Entry(
+        id=_id(view, url_of("session", session.slug)),
+        title=session.title,
+        link=page,
+        updated=session.end,
+        published=session.start,
+        authors=names,
+        categories=session.topics,
+        summary=session.description,
+        content=absolute_links("\n".join(parts), page),
+    )
+
+
+def _proposal_entry(view: View, proposal: Proposal) -> Entry | None:
+    if proposal.date is None:
+        return None
+    page = view.absolute(url_of("proposal", proposal.slug))
+    moment = datetime.combine(proposal.date, time(0, 0), tzinfo=view.site.config.tz)
+    names = tuple(s.name for s in view.speakers_of(proposal.proposed_by))
+    parts = [f"<p>Proposal · {html.escape(proposal.status.capitalize())}</p>"]
+    if proposal.tldr:
+        parts.append(f"<p><strong>TL;DR</strong> {html.escape(proposal.tldr)}</p>")
+    parts.append(proposal.body_html)
+    return Entry(
+        id=_id(view, url_of("proposal", proposal.slug)),
+        title=f"Proposal: {proposal.title}",
+        link=page,
+        updated=moment,
+        published=moment,
+        authors=names,
+        categories=proposal.topics,
+        summary=proposal.description,
+        content=absolute_links("\n".join(parts), page),
+    )
+
+
+def _entry(root: ET.Element, entry: Entry) -> None:
+    element = ET.SubElement(root, f"{{{ATOM}}}entry")
+    _text(element, "id", entry.id)
+    _text(element, "title", entry.title)
+    _link(element, entry.link, "alternate", "text/html")
+    _text(element, "published", _stamp(entry.published))
+    _text(element, "updated", _stamp(entry.updated))
+    for name in entry.authors:
+        author = ET.SubElement(element, f"{{{ATOM}}}author")
+        _text(author, "name", name)
+    for term in entry.categories:
+        ET.SubElement(element, f"{{{ATOM}}}category", {"term": term})
+    if entry.summary:
+        _text(element, "summary", entry.summary)
+    content = _text(element, "content", entry.content)
+    content.set("type", "html")
+    if "://" in entry.link:
+        content.set(f"{{{XML_NS}}}base", entry.link)
+
+
+def _id(view: View, path: str) -> str:
+    """The page's absolute URL; without an absolute base_url, a name-based UUID URN."""
+    if view.site.config.origin:
+        return view.absolute(path)
+    name = f"rgsite:{view.site.config.title}:{view.url(path)}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = text
+    return element
+
+
+def _link(parent: ET.Element, href: str, rel: str, media: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": media, "href": href})
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=2 * LIMIT)
+def absolute_links(fragment: str, base: str) -> str:
+    """``fragment`` with every URL attribute resolved against ``base``; text untouched."""
+    rewriter = _Absolutizer(base)
+    rewriter.feed(fragment)
+    rewriter.close()
+    return "".join(rewriter.out)
+
+
+class _Absolutizer(HTMLParser):
+    """Copies HTML through, rewriting only the URL attributes of start tags."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.base = base
+        self.out: list[str] = []
+
+    def _resolve(self, quoted: str) -> str:
+        quote, value = quoted[0], html.unescape(quoted[1:-1])
+        return quote + html.escape(urljoin(self.base, value.strip()), quote=True) + quote
+
+    def _resolve_srcset(self, quoted: str) -> str:
+        quote, value = quoted[0], html.unescape(quoted[1:-1])
+        candidates = []
+        for candidate in value.split(","):
+            url, _, descriptor = candidate.strip().partition(" ")
+            candidates.append(f"{urljoin(self.base, url)} {descriptor}".strip())
+        return quote + html.escape(", ".join(candidates), quote=True) + quote
+
+    def _tag(self) -> None:
+        raw = self.get_starttag_text() or ""
+        raw = _URL_ATTRS.sub(lambda m: m.group(1) + self._resolve(m.group(2)), raw)
+        raw = _SRCSET.sub(lambda m: m.group(1) + self._resolve_srcset(m.group(2)), raw)
+        self.out.append(raw)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag()
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")

@@ -1,0 +1,201 @@
+"""Sessions as iCalendar (RFC 5545): ``calendar.ics``, each ``event.ics``, Google links.
+
+Every event carries its start and end in the group's zone (``TZID``) with a
+``VTIMEZONE`` made from the IANA rules for the years the sessions span, so a client
+without that zone still shows the right local time on both sides of a DST change.
+
+Nothing here reads the clock or a file's mtime: the same site gives the same bytes.
+rgsite keeps no history of edits, so the fields that tell a calendar "this changed"
+are derived from the event itself:
+
+``UID``
+    ``<slug>[.<base path>]@<host>``. The slug is the file name (its date plus a name),
+    so renaming a session's title keeps the UID; moving the site to another host or
+    renaming the file starts a new event.
+``SEQUENCE``
+    ``2 × (minutes from the Unix epoch to DTSTART + minutes to DTEND) + 1 if cancelled``.
+    RFC 5545 asks SEQUENCE to grow with every significant revision (start, end,
+    status). Postponing, lengthening and cancelling — the usual revisions — all make
+    it grow; only moving a session *earlier* makes it shrink, which no history-free
+    scheme can avoid. A calendar that sees the same UID with a higher SEQUENCE
+    replaces its copy.
+``DTSTAMP`` and ``LAST-MODIFIED``
+    The start of the event in UTC: deterministic and moving forward with a postponed
+    session, like SEQUENCE.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from icalendar import Calendar, Event, Timezone
+
+from rgsite import __version__
+from rgsite.read.fields import slugify
+from rgsite.routes import url_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rgsite.model import Session, Site
+    from rgsite.render.views import View
+
+PRODID = f"-//rgsite//rgsite {__version__}//EN"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Universal"})
+
+
+def uid(site: Site, session: Session) -> str:
+    """A UID that survives title edits and rebuilds: slug, base path and host."""
+    config = site.config
+    host = config.origin.split("://", 1)[1] if config.origin else slugify(config.title) + ".invalid"
+    path = slugify(config.base_path.strip("/")) if config.base_path.strip("/") else ""
+    return f"{session.slug}.{path}@{host}" if path else f"{session.slug}@{host}"
+
+
+def sequence(session: Session) -> int:
+    """Grows when a session is postponed, lengthened or cancelled (see the module doc)."""
+    start = int((session.start - _EPOCH).total_seconds() // 60)
+    end = int((session.end - _EPOCH).total_seconds() // 60)
+    return 2 * (start + end) + (1 if session.cancelled else 0)
+
+
+def summary(view: View, session: Session) -> str:
+    names = [speaker.name for speaker in view.speakers_of(session.speakers)]
+    text = session.title
+    if names:
+        text += " — " + _and(names)
+    return f"Cancelled: {text}" if session.cancelled else text
+
+
+def description(view: View, session: Session) -> str:
+    """TL;DR, join link and page link, as plain text."""
+    parts = []
+    if session.cancelled:
+        parts.append("This session was cancelled.")
+    if session.description:
+        parts.append(session.description)
+    join = view.join_url(session)
+    if join and not session.cancelled:
+        parts.append(f"Join: {join}")
+    if view.site.config.origin:
+        parts.append(f"Details: {view.absolute(url_of('session', session.slug))}")
+    return "\n\n".join(parts)
+
+
+def where(view: View, session: Session) -> str | None:
+    return view.location(session) or view.join_url(session)
+
+
+def calendar(site: Site, view: View) -> bytes:
+    """``calendar.ics``: every session of the site."""
+    return _calendar(site, view, site.sessions.values(), name=site.config.title)
+
+
+def event_calendar(site: Site, view: View, session: Session) -> bytes:
+    """``sessions/<slug>/event.ics``: one session, for "Add to calendar"."""
+    return _calendar(site, view, [session], name=None)
+
+
+def _calendar(site: Site, view: View, sessions: Iterable[Session], *, name: str | None) -> bytes:
+    config = site.config
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if name is not None:
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)
+        if config.description:
+            cal.add("x-wr-caldesc", config.description)
+        cal.add("x-wr-timezone", config.timezone)
+        if config.origin:
+            cal.add("url", view.absolute())
+        cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT12H")
+    sessions = list(sessions)
+    utc = config.timezone in _UTC_NAMES
+    if sessions and not utc:
+        years = [view.local(s.start).year for s in sessions] + [
+            view.local(s.end).year for s in sessions
+        ]
+        cal.add_component(
+            Timezone.from_tzid(
+                config.timezone,
+                first_date=date(min(years), 1, 1),
+                last_date=date(max(years) + 1, 1, 1),
+            )
+        )
+    head = bytes(cal.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    events = b"".join(_event(_event_fields(site, view, s, utc=utc)) for s in sessions)
+    return head[: -len(end)] + events + end
+
+
+EventFields = tuple[tuple[str, Any], ...]
+
+
+def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> EventFields:
+    stamp = session.start.astimezone(UTC)
+    fields: list[tuple[str, Any]] = [
+        ("uid", uid(site, session)),
+        ("dtstamp", stamp),
+        ("last-modified", stamp),
+        ("sequence", sequence(session)),
+    ]
+    start, end = (session.start, session.end)
+    if utc:
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+    else:
+        start, end = view.local(start), view.local(end)
+    fields += [("dtstart", start), ("dtend", end), ("summary", summary(view, session))]
+    text = description(view, session)
+    if text:
+        fields.append(("description", text))
+    place = where(view, session)
+    if place:
+        fields.append(("location", place))
+    if site.config.origin:
+        fields.append(("url", view.absolute(url_of("session", session.slug))))
+    if session.topics:
+        fields.append(("categories", tuple(session.topics)))
+    fields.append(("status", "CANCELLED" if session.cancelled else "CONFIRMED"))
+    fields.append(("transp", "TRANSPARENT" if session.cancelled else "OPAQUE"))
+    return tuple(fields)
+
+
+@lru_cache(maxsize=32768)
+def _event(fields: EventFields) -> bytes:
+    """One VEVENT, remembered: the preview makes the whole calendar again whenever a
+    session's listing changes, and folding lines is most of the cost of each event."""
+    event = Event()
+    for name, value in fields:
+        event.add(name, list(value) if isinstance(value, tuple) else value)
+    return bytes(event.to_ical())
+
+
+def google_calendar_url(view: View, session: Session) -> str:
+    """A link that opens Google Calendar's "new event" form filled in with the session."""
+    fmt = "%Y%m%dT%H%M%SZ"
+    start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+    query = {
+        "action": "TEMPLATE",
+        "text": summary(view, session),
+        "dates": f"{start:{fmt}}/{end:{fmt}}",
+        "details": description(view, session),
+        "ctz": view.site.config.timezone,
+    }
+    place = where(view, session)
+    if place:
+        query["location"] = place
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def _and(names: list[str]) -> str:
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0]

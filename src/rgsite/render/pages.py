@@ -1,0 +1,201 @@
+"""Render a linked site: static files, artifacts and every page, with their signatures.
+
+:func:`plan` decides every output and checks that no two claim one URL; pages are
+then rendered by :func:`render_pages`, on every core when there are many. A page's
+signature (see :mod:`rgsite.deps`) lets a build keep the page it wrote last time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rgsite import routes
+from rgsite.build import parallel
+from rgsite.build.deps import fingerprints, signature
+from rgsite.errors import Location, Problem, Problems, SiteError
+from rgsite.markdown.render import pygments_css
+from rgsite.model import Site
+from rgsite.progress import ProgressFactory, silent
+from rgsite.read.discover import theme_dir
+from rgsite.render.files import Artifact, artifacts
+from rgsite.render.formats import search
+from rgsite.render.names import template_filters, template_names
+from rgsite.render.templates import CompiledTemplates, Templates
+from rgsite.render.views import View
+
+FINGERPRINTED = (".css", ".js")
+
+
+@dataclass(slots=True)
+class Outputs:
+    """Everything a build writes besides pages: bytes and files to copy, by output path."""
+
+    data: dict[str, bytes] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    claims: dict[str, list[Location]] = field(default_factory=dict)
+
+    def claim(self, rel: str, source: Location) -> None:
+        self.claims.setdefault(rel, []).append(source)
+
+
+@dataclass(slots=True)
+class Plan:
+    outputs: Outputs
+    templates: Templates
+    pages: list[tuple[routes.Route, str]]
+    """Every page route with its signature."""
+    assets: dict[str, str]
+    files: list[tuple[Artifact, str]] = field(default_factory=list)
+    """Every artifact (feeds, calendars, citations) with its signature."""
+    prints: dict[str, str] = field(default_factory=dict)
+    """The fingerprint of every input key the signatures were made from."""
+    extra: str = ""
+    """What every signature also covers: the fingerprinted asset names pages link to."""
+
+    def page_signature(self, route: routes.Route, prints: dict[str, str]) -> str:
+        digests = [self.templates.digest(name) for name in route.templates]
+        where = f"{route.url}|{route.template}|{self.extra}"
+        return signature(route.inputs, prints, digests, where)
+
+    def file_signature(self, artifact: Artifact, prints: dict[str, str]) -> str:
+        return signature(artifact.inputs, prints, [], f"{artifact.output}|{self.extra}")
+
+    def searchable(self) -> list[str]:
+        """The output path of each page whose templates mark content for search."""
+        return [
+            route.output
+            for route, _ in self.pages
+            if self.templates.mention(route.templates, search.BODY)
+        ]
+
+
+def plan(
+    root: Path, site: Site, problems: Problems, compiled: CompiledTemplates | None = None
+) -> Plan:
+    outputs = Outputs()
+    assets = _static_files(root, site, outputs)
+    view = View(site, assets)
+    templates = Templates(root, template_names(view), template_filters(view), compiled)
+    page_routes = routes.site_routes(site)
+    for route in page_routes:
+        for source in route.sources or (Location(f"the built-in page {route.template}"),):
+            outputs.claim(route.output, source)
+    # A file made for one page (sessions/x/event.ics, reading/x.bib) is claimed by that
+    # page's sources, so two files that clash there are named, and reported once.
+    owners = {route.url: route.sources for route in page_routes if route.sources and route.url}
+    files = artifacts(site, view)
+    for artifact in files:
+        rel = artifact.output
+        folder = rel.rpartition("/")[0]
+        sources = owners.get(f"{folder}/") or owners.get(f"{rel.rpartition('.')[0]}/")
+        for source in sources or (Location(f"the built-in file {rel}"),):
+            outputs.claim(rel, source)
+    problems.extend(routes.collisions(outputs.claims))
+    prints = fingerprints(site)
+    planned = Plan(outputs, templates, [], assets, extra=repr(sorted(assets.items())))
+    for route in page_routes:
+        route.templates = templates.reads(route.template)
+        planned.pages.append((route, planned.page_signature(route, prints)))
+    planned.files = [(artifact, planned.file_signature(artifact, prints)) for artifact in files]
+    planned.prints = prints
+    return planned
+
+
+def make_files(todo: list[Artifact], jobs: int) -> Iterator[tuple[Artifact, bytes]]:
+    """Each artifact of ``todo`` made, in order."""
+    made = parallel.run(lambda index: todo[index].make(), len(todo), jobs)
+    yield from zip(todo, made, strict=True)
+
+
+def render_pages(
+    planned: Plan, todo: list[routes.Route], jobs: int
+) -> Iterator[tuple[routes.Route, bytes | None, list[Problem]]]:
+    """Each route of ``todo`` rendered, in order: its bytes, or the problems it hit."""
+
+    def render(index: int) -> tuple[bytes | None, list[Problem]]:
+        route = todo[index]
+        context = {**route.context, "page_url": route.url}
+        try:
+            html = planned.templates.render(route.template, context, page=route.url)
+        except SiteError as exc:
+            return None, exc.problems
+        return html.encode(), []
+
+    for route, (data, found) in zip(todo, parallel.run(render, len(todo), jobs), strict=True):
+        yield route, data, found
+
+
+def render_site(
+    root: Path, site: Site, problems: Problems, jobs: int = 1, progress: ProgressFactory = silent
+) -> tuple[Outputs, list[tuple[routes.Route, str]]]:
+    """Every output in memory, pages included, for checks that must write nothing.
+
+    Returns the outputs and every page route with its signature.
+    """
+    planned = plan(root, site, problems)
+    outputs = planned.outputs
+    if problems.errors:
+        return outputs, planned.pages
+    for artifact, made in make_files([a for a, _ in planned.files], jobs):
+        outputs.data[artifact.output] = made
+    todo = [route for route, _ in planned.pages]
+    with progress("rendering pages", len(todo)) as bar:
+        for route, data, found in render_pages(planned, todo, jobs):
+            problems.extend(found)
+            if data is not None:
+                outputs.data[route.output] = data
+            bar.advance()
+    return outputs, planned.pages
+
+
+def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:
+    """Copy theme static, then the site's own over it; fingerprint CSS and JS names."""
+    files: dict[str, Path] = {}
+    for base in (theme_dir() / "static", root / "static"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                parts = path.relative_to(base).parts
+                if path.is_file() and not any(p.startswith(".") for p in parts):
+                    files[path.relative_to(base).as_posix()] = path
+    light, dark = pygments_css()
+    generated = {
+        "css/pygments.css": (
+            light + "\n@media (prefers-color-scheme: dark) {\n" + dark + "\n}\n"
+        ).encode()
+    }
+    assets: dict[str, str] = {}
+    for rel, data in generated.items():
+        name = fingerprint(rel, data)
+        assets[rel] = name
+        outputs.data[name] = data
+        outputs.claim(name, Location("the built-in code highlighting styles"))
+    for rel, path in files.items():
+        if rel.endswith(FINGERPRINTED):
+            name = fingerprint(rel, path.read_bytes())
+            assets[rel] = name
+        else:
+            name = rel
+        outputs.copies[name] = path
+        outputs.claim(name, Location(_site_rel(root, path)))
+    for session in site.sessions.values():
+        for attachment in session.attachments:
+            name = "sessions/" + attachment.split("/", 2)[2]
+            outputs.copies[name] = root / attachment
+            outputs.claim(name, Location(attachment))
+    return assets
+
+
+def fingerprint(rel: str, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    stem, dot, ext = rel.rpartition(".")
+    return f"{stem}.{digest}{dot}{ext}"
+
+
+def _site_rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return "theme:" + path.relative_to(theme_dir()).as_posix()

@@ -1,0 +1,169 @@
+"""Jinja: a site's own templates over the theme's, strict and autoescaped.
+
+Which templates a page reads is worked out from the templates themselves (``extends``,
+``include``, ``import``), so a rebuild knows every page a template edit touches. A
+template error is reported as ``templates/x.html:line: message``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+
+from rgsite import __version__
+from rgsite.errors import Location, Problem, SiteError
+from rgsite.read.discover import theme_dir
+
+_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, and on disk in Jinja's per-user cache folder.
+
+    Each build makes a new Environment (its globals hold the build's site), so without
+    this every build would compile every template it renders again. Jinja checks each
+    entry against a checksum of the template's source, so an edited template is compiled
+    afresh. The disk cache is Jinja's own (a folder only this user can write, checked by
+    Jinja), never the site's ``.rgsite-cache/``, which may come from anywhere.
+    """
+
+    def __init__(self, *, disk: bool) -> None:
+        self.memory: dict[str, bytes] = {}
+        self.disk: jinja2.FileSystemBytecodeCache | None = None
+        if disk:
+            try:
+                self.disk = jinja2.FileSystemBytecodeCache(
+                    pattern=f"__rgsite_{__version__}_%s.cache"
+                )
+            except RuntimeError:  # no private temporary folder to be had
+                self.disk = None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.memory.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.memory[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            try:
+                self.disk.dump_bytecode(bucket)
+            except OSError:
+                self.disk = None  # a full or read-only disk: memory is enough
+
+
+class Templates:
+    def __init__(
+        self,
+        site_root: Path,
+        globals_: dict[str, Any],
+        filters: dict[str, Callable[..., Any]],
+        compiled: CompiledTemplates | None = None,
+    ) -> None:
+        self.folders = [site_root / "templates", theme_dir() / "templates"]
+        self.env = jinja2.Environment(
+            bytecode_cache=compiled,
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders if f.is_dir()]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.env.globals.update(globals_)
+        self.env.filters.update(filters)
+        self._closure: dict[str, frozenset[str]] = {}
+        self._digests: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
+
+    def origin(self, name: str) -> str:
+        """``templates/name`` for a site's own template, ``theme:name`` for the theme's."""
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return f"templates/{name}" if folder == self.folders[0] else f"theme:{name}"
+        return name
+
+    def reads(self, name: str) -> frozenset[str]:
+        """``name`` and every template it extends, includes or imports, transitively."""
+        if name in self._closure:
+            return self._closure[name]
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source = self._source(current)
+            # A regular expression, not a Jinja parse: parsing every template on every
+            # build costs more than rendering the pages that did not change.
+            todo.extend(match[1] for match in _REFERENCE.finditer(source))
+        self._closure[name] = frozenset(seen)
+        return self._closure[name]
+
+    def _source(self, name: str) -> str:
+        if name not in self._sources:
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                source = ""
+            self._sources[name] = source
+        return self._sources[name]
+
+    def mention(self, names: frozenset[str], text: str) -> bool:
+        """Whether any of the templates ``names`` has ``text`` in its source."""
+        return any(text in self._source(name) for name in names)
+
+    def digest(self, name: str) -> str:
+        """A digest of one template's source, so a page knows when a template it reads changed."""
+        if name not in self._digests:
+            source = self._source(name).encode()
+            digest = hashlib.blake2b(source, digest_size=16).hexdigest()
+            self._digests[name] = f"{self.origin(name)}:{digest}"
+        return self._digests[name]
+
+    def render(self, name: str, context: dict[str, Any], *, page: str) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Location(self.origin(exc.name or name), exc.lineno)
+            raise SiteError([Problem(where, f"template syntax error: {exc.message}")]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(
+                [Problem(Location(self.origin(name)), f"template '{exc.name}' not found")]
+            ) from None
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise SiteError(
+                [Problem(_template_location(self, exc, name), f"{exc} (rendering /{page})")]
+            ) from None
+
+
+def _template_location(templates: Templates, exc: BaseException, fallback: str) -> Location:
+    """The template file and line of the innermost Jinja frame of a render error."""
+    tb = exc.__traceback__
+    found = Location(templates.origin(fallback))
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        for folder in templates.folders:
+            try:
+                rel = Path(filename).relative_to(folder)
+            except ValueError:
+                continue
+            found = Location(templates.origin(rel.as_posix()), _template_line(tb))
+        tb = tb.tb_next
+    return found
+
+
+def _template_line(tb: Any) -> int | None:
+    debug_info = tb.tb_frame.f_globals.get("__jinja_template__")
+    if debug_info is not None:
+        return int(debug_info.get_corresponding_lineno(tb.tb_lineno))
+    return None

@@ -1,0 +1,116 @@
+"""A page's view of the site: URLs under the base path, local times, lookups by id.
+
+Everything here is read-only over a :class:`~rgsite.model.Site`; templates and the
+file formats see the site through a :class:`View`, never files or the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rgsite.model import Paper, Proposal, Session, Site, Speaker
+from rgsite.routes import url_of
+
+PROPOSAL_ORDER = ("open", "accepted", "scheduled", "presented", "declined")
+KIND_LABELS = {
+    "paper": "Paper",
+    "notes": "Notes",
+    "post": "Post",
+    "video": "Video",
+    "slides": "Slides",
+    "code": "Code",
+    "dataset": "Dataset",
+    "link": "Link",
+}
+
+
+class View:
+    """The helpers bound to one site; exposed to templates as globals and filters."""
+
+    def __init__(self, site: Site, assets: dict[str, str]) -> None:
+        self.site = site
+        self.assets = assets
+
+    def url(self, path: str = "") -> str:
+        return self.site.config.base_path + path
+
+    def absolute(self, path: str = "") -> str:
+        return self.site.config.origin + self.url(path)
+
+    def asset(self, path: str) -> str:
+        """A static file's URL, fingerprinted when the build fingerprints it."""
+        return self.url(self.assets.get(path, path))
+
+    def link(self, kind: str, ident: str) -> str:
+        return self.url(url_of(kind, ident))
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.site.config.tz)
+
+    def speakers_of(self, ids: tuple[str, ...]) -> list[Speaker]:
+        return [self.site.speakers[i] for i in ids if i in self.site.speakers]
+
+    def papers_of(self, ids: tuple[str, ...]) -> list[Paper]:
+        return [self.site.papers[i] for i in ids if i in self.site.papers]
+
+    def proposal_of(self, session: Session) -> Proposal | None:
+        if session.proposal and session.proposal in self.site.proposals:
+            return self.site.proposals[session.proposal]
+        return None
+
+    def is_past(self, session: Session) -> bool:
+        return session.end <= self.site.now
+
+    def status(self, session: Session) -> str:
+        return self.site.status(session)
+
+    def by_year(self, sessions: list[Session]) -> list[tuple[int, list[Session]]]:
+        years: dict[int, list[Session]] = {}
+        for session in sessions:
+            years.setdefault(self.local(session.start).year, []).append(session)
+        return sorted(years.items(), reverse=True)
+
+    def proposals_by_status(self) -> list[tuple[str, list[Proposal]]]:
+        groups = [
+            (status, [p for p in self.site.proposals.values() if p.status == status])
+            for status in PROPOSAL_ORDER
+        ]
+        return [(status, items) for status, items in groups if items]
+
+    def join_url(self, session: Session) -> str | None:
+        return session.join_url or self.site.config.meeting.join_url
+
+    def location(self, session: Session) -> str | None:
+        return session.location or self.site.config.meeting.location
+
+
+def when(view: View, moment: datetime, style: str = "long") -> str:
+    """A time in the group's zone with its abbreviation: ``Sat 21 Jan 2023, 14:00 MST``."""
+    local = view.local(moment)
+    if style == "date":
+        return f"{local:%a} {local.day} {local:%b %Y}"
+    if style == "time":
+        return f"{local:%H:%M %Z}"
+    if style == "short":
+        return f"{local.day} {local:%b %Y}"
+    if style == "day":
+        return f"{local:%A} {local.day} {local:%B %Y}"
+    if style == "clock":
+        return f"{local:%H:%M}"
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local:%Z}"
+
+
+def day(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def iso(moment: datetime | date) -> str:
+    return moment.isoformat()
+
+
+def authors(names: tuple[str, ...], limit: int = 4) -> str:
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + " et al."
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else ""
