@@ -287,6 +287,7 @@ def test_an_output_folder_inside_content_is_refused(
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(tmp_path / "missing")]) == 2
+    write_site(tmp_path)
     assert main(["build", str(tmp_path), "--now", "yesterday"]) == 2
     assert main(["frobnicate"]) == 2
     assert "not an ISO date-time" in capsys.readouterr().err

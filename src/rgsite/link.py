@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -19,11 +18,11 @@ from typing import Any
 from rgsite import routes
 from rgsite.errors import Location, Problems, did_you_mean
 from rgsite.markdown.refs import Ref, finish_summary, resolve
-from rgsite.model import Answers, Key, Paper, Proposal, ReadingList, Session, Site, Term
+from rgsite.model import Answers, Key, Kind, Paper, Proposal, ReadingList, Session, Site, Term
 from rgsite.papers import store as paperdb
 from rgsite.papers.ids import paper_key
 from rgsite.read.fields import slugify
-from rgsite.read.load import Loaded
+from rgsite.read.loaded import Loaded
 
 ResolvedMemo = dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str]
 """Rendered HTML with its links filled in, by rendering and links: a long-lived build's."""
@@ -31,14 +30,13 @@ ResolvedMemo = dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], 
 
 def link(
     loaded: Loaded,
-    sessions: Iterable[Session],
     problems: Problems,
     *,
     now: datetime,
     drafts: bool,
     resolved: ResolvedMemo | None = None,
 ) -> Site:
-    all_sessions = sorted(sessions, key=lambda s: (s.start, s.slug))
+    all_sessions = sorted(loaded.sessions, key=lambda s: (s.start, s.slug))
     drafted = {s.slug for s in all_sessions if s.draft and not drafts}
     site = Site(
         config=loaded.config,
@@ -64,28 +62,28 @@ def link(
 
 def _targets(site: Site, kind: str) -> dict[str, Any]:
     targets: dict[str, dict[str, Any]] = {
-        "speaker": site.speakers,
-        "session": site.sessions,
-        "proposal": site.proposals,
-        "list": site.lists,
-        "page": site.pages,
-        "paper": site.papers,
+        Kind.SPEAKER: site.speakers,
+        Kind.SESSION: site.sessions,
+        Kind.PROPOSAL: site.proposals,
+        Kind.LIST: site.lists,
+        Kind.PAGE: site.pages,
+        Kind.PAPER: site.papers,
     }
     return targets[kind]
 
 
 _FIELD_HINT = {
-    "speaker": "add them to content/speakers.yaml",
-    "session": "session ids are file names without .md, e.g. 2023-01-21-topic",
-    "proposal": "proposal ids are file names in content/proposals/ without .md",
-    "list": "reading list ids are file names in content/reading-lists/ without .yaml",
-    "page": "page ids are file names in content/pages/ without .md",
-    "paper": "describe it in a reading list, or cite it as arxiv:ID or doi:ID",
+    Kind.SPEAKER: "add them to content/speakers.yaml",
+    Kind.SESSION: "session ids are file names without .md, e.g. 2023-01-21-topic",
+    Kind.PROPOSAL: "proposal ids are file names in content/proposals/ without .md",
+    Kind.LIST: "reading list ids are file names in content/reading-lists/ without .yaml",
+    Kind.PAGE: "page ids are file names in content/pages/ without .md",
+    Kind.PAPER: "describe it in a reading list, or cite it as arxiv:ID or doi:ID",
 }
 
 
 def _unknown(kind: str, target: str, site: Site, drafted: set[str]) -> str:
-    if kind == "session" and target in drafted:
+    if kind == Kind.SESSION and target in drafted:
         return f"session '{target}' is a draft and is left out; publish it or build with --drafts"
     hint = did_you_mean(target, _targets(site, kind)) or f"; {_FIELD_HINT[kind]}"
     return f"unknown {kind} '{target}'{hint}"
@@ -127,29 +125,29 @@ def _check_pending(
     site: Site, loaded: Loaded, aliases: dict[str, str], drafted: set[str], problems: Problems
 ) -> None:
     for pending in loaded.pending:
-        if pending.kind == "paper":
+        if pending.kind == Kind.PAPER:
             if not _paper(site, aliases, pending.target, pending.location, loaded.fetched):
-                if _unread(loaded, "paper"):
+                if _unread(loaded, Kind.PAPER):
                     continue
-                message = _unknown("paper", pending.target, site, drafted)
+                message = _unknown(Kind.PAPER, pending.target, site, drafted)
                 problems.error(pending.location, message)
         elif pending.target not in _targets(site, pending.kind):
             if _unread(loaded, pending.kind):
                 continue
             # A draft left out may still name things; only published pages must resolve.
             owner = loaded.files.get(pending.location.path)
-            if owner and owner[0] == "session" and owner[1] in drafted:
+            if owner and owner[0] == Kind.SESSION and owner[1] in drafted:
                 continue
             problems.error(pending.location, _unknown(pending.kind, pending.target, site, drafted))
 
 
 _DEFINED_IN = {
-    "speaker": ("content/speakers.yaml",),
-    "paper": ("content/reading-lists/",),
-    "list": ("content/reading-lists/",),
-    "session": ("content/sessions/",),
-    "proposal": ("content/proposals/",),
-    "page": ("content/pages/",),
+    Kind.SPEAKER: ("content/speakers.yaml",),
+    Kind.PAPER: ("content/reading-lists/",),
+    Kind.LIST: ("content/reading-lists/",),
+    Kind.SESSION: ("content/sessions/",),
+    Kind.PROPOSAL: ("content/proposals/",),
+    Kind.PAGE: ("content/pages/",),
 }
 
 
@@ -174,7 +172,7 @@ def _check_proposal_sessions(site: Site, loaded: Loaded, problems: Problems) -> 
         owner = loaded.files.get(pending.location.path)
         if owner is None:
             continue
-        if owner[0] == "session" and pending.field == "proposal":
+        if owner[0] == Kind.SESSION and pending.field == "proposal":
             proposal = site.proposals.get(pending.target)
             if proposal is not None and proposal.session and proposal.session != owner[1]:
                 problems.error(
@@ -182,7 +180,7 @@ def _check_proposal_sessions(site: Site, loaded: Loaded, problems: Problems) -> 
                     f"this session says it came from proposal '{proposal.slug}', but that "
                     f"proposal names session '{proposal.session}'; make the two agree",
                 )
-        elif owner[0] == "proposal" and pending.field == "session":
+        elif owner[0] == Kind.PROPOSAL and pending.field == "session":
             session = site.sessions.get(pending.target)
             if session is not None and session.proposal and session.proposal != owner[1]:
                 problems.error(
@@ -204,7 +202,7 @@ def _resolve_documents(
     if len(memo) > 4 * len(loaded.docs) + 64:
         memo.clear()  # renderings of texts that have since been edited
     for owner, rendered in loaded.docs.items():
-        if owner[0] == "session" and owner[1] in drafted:
+        if owner[0] == Kind.SESSION and owner[1] in drafted:
             continue
         found: set[Key] = set()
         answers: Answers = {}
@@ -239,9 +237,9 @@ def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:
     for path, defined in loaded.files.items():
         if defined == owner:
             return path
-    if owner[0] == "speaker" and owner[1] in loaded.speakers:
+    if owner[0] == Kind.SPEAKER and owner[1] in loaded.speakers:
         return loaded.speakers[owner[1]].source.path
-    if owner[0] == "paper" and owner[1] in loaded.papers:
+    if owner[0] == Kind.PAPER and owner[1] in loaded.papers:
         return loaded.papers[owner[1]].source.path
     return ""
 
@@ -271,40 +269,44 @@ def _resolve_ref(
         if owner is None:
             return None
         kind, target = owner
-    if kind == "paper":
+    if kind == Kind.PAPER:
         paper_id = aliases.get(paper_key(target))
         if paper_id is None and target.startswith(("arxiv:", "doi:")):
             paper_id = _paper(site, aliases, target, Location("", ref.line), loaded.fetched)
         if not paper_id:
             return None
-        return ("paper", paper_id), routes.url_of("paper", paper_id), site.papers[paper_id].title
+        return (
+            (Kind.PAPER, paper_id),
+            routes.url_of(Kind.PAPER, paper_id),
+            site.papers[paper_id].title,
+        )
     models = _targets(site, kind)
     if target not in models:
         return None
     model = models[target]
-    title = model.name if kind == "speaker" else model.title
+    title = model.name if kind == Kind.SPEAKER else model.title
     return (kind, target), routes.url_of(kind, target), title
 
 
 def _set_html(site: Site, owner: Key, html: str, summary: str) -> None:
     kind, ident = owner
-    if kind == "session":
+    if kind == Kind.SESSION:
         site.sessions[ident] = dataclasses.replace(
             site.sessions[ident], body_html=html, summary=summary
         )
-    elif kind == "proposal":
+    elif kind == Kind.PROPOSAL:
         site.proposals[ident] = dataclasses.replace(
             site.proposals[ident], body_html=html, summary=summary
         )
-    elif kind == "page":
+    elif kind == Kind.PAGE:
         site.pages[ident] = dataclasses.replace(site.pages[ident], body_html=html, summary=summary)
-    elif kind == "speaker":
+    elif kind == Kind.SPEAKER:
         site.speakers[ident] = dataclasses.replace(site.speakers[ident], bio_html=html)
-    elif kind == "paper":
+    elif kind == Kind.PAPER:
         site.papers[ident] = dataclasses.replace(site.papers[ident], notes_html=html)
-    elif kind == "list":
+    elif kind == Kind.LIST:
         site.lists[ident] = dataclasses.replace(site.lists[ident], description_html=html)
-    elif kind == "section":
+    elif kind == Kind.SECTION:
         slug, number = ident.rsplit("/", 1)
         sections = list(site.lists[slug].sections)
         sections[int(number)] = dataclasses.replace(sections[int(number)], description_html=html)

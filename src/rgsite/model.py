@@ -8,11 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
 from rgsite.read.fields import slugify
+
+
+class Kind(StrEnum):
+    """What a model is. Its value is the ``kind`` of ``[[kind:id]]`` references and of
+    input keys (``session:<slug>``), so a member compares and hashes as its string."""
+
+    SESSION = "session"
+    SPEAKER = "speaker"
+    PROPOSAL = "proposal"
+    LIST = "list"
+    PAGE = "page"
+    PAPER = "paper"
+    TOPIC = "topic"
+    SERIES = "series"
+    SECTION = "section"
+    """A reading list's section: it owns Markdown (its description) but has no page."""
+
 
 ResourceKind = Literal["paper", "notes", "post", "video", "slides", "code", "dataset", "link"]
 RESOURCE_KINDS: tuple[str, ...] = (

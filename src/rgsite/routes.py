@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rgsite.errors import Location, Problem
+from rgsite.model import Kind
 from rgsite.read.fields import slugify
 
 if TYPE_CHECKING:
@@ -39,30 +40,30 @@ BUILT_IN = "the built-in "
 """How the location of an output rgsite makes by itself begins."""
 
 
+_PAGE_OF: dict[str, str] = {
+    Kind.SESSION: "sessions/{}/",
+    Kind.SPEAKER: "speakers/{}/",
+    Kind.PROPOSAL: "proposals/{}/",
+    Kind.LIST: "reading/{}/",
+    Kind.PAGE: "{}/",
+    Kind.TOPIC: "topics/{}/",
+    Kind.SERIES: "series/{}/",
+}
+
+
 def url_of(kind: str, ident: str) -> str:
     """The URL of a model's page, relative to the base path."""
-    if kind == "session":
-        return f"sessions/{ident}/"
-    if kind == "speaker":
-        return f"speakers/{ident}/"
-    if kind == "proposal":
-        return f"proposals/{ident}/"
-    if kind == "list":
-        return f"reading/{ident}/"
-    if kind == "page":
-        return f"{ident}/"
-    if kind == "paper":
+    if kind == Kind.PAPER:  # papers share one page
         return f"papers/#{paper_anchor(ident)}"
-    if kind == "topic":
-        return f"topics/{ident}/"
-    if kind == "series":
-        return f"series/{ident}/"
-    raise ValueError(f"no page for {kind}")
+    pattern = _PAGE_OF.get(kind)
+    if pattern is None:
+        raise ValueError(f"no page for {kind}")
+    return pattern.format(ident)
 
 
 def event_url(session: Session) -> str:
     """The URL of a session's ``event.ics``."""
-    return url_of("session", session.slug) + "event.ics"
+    return url_of(Kind.SESSION, session.slug) + "event.ics"
 
 
 def paper_bib_url(paper_id: str) -> str:
@@ -143,13 +144,13 @@ def site_routes(site: Site) -> list[Route]:
     for session in site.sessions.values():
         before, after = site.neighbours(session)
         inputs = {f"session:{session.slug}"}
-        inputs |= _keys("session", [s.slug for s in (before, after) if s])
-        inputs |= _keys("speaker", session.speakers) | _keys("paper", session.papers)
-        inputs |= _keys("proposal", [session.proposal] if session.proposal else [])
-        inputs |= _links(site, ("session", session.slug)) | {"topics:*", "series:*"}
+        inputs |= _keys(Kind.SESSION, [s.slug for s in (before, after) if s])
+        inputs |= _keys(Kind.SPEAKER, session.speakers) | _keys(Kind.PAPER, session.papers)
+        inputs |= _keys(Kind.PROPOSAL, [session.proposal] if session.proposal else [])
+        inputs |= _links(site, (Kind.SESSION, session.slug)) | {"topics:*", "series:*"}
         routes.append(
             Route(
-                url_of("session", session.slug),
+                url_of(Kind.SESSION, session.slug),
                 "session.html",
                 {"kind": "session", "session": session, "previous": before, "next": after},
                 inputs,
@@ -158,12 +159,12 @@ def site_routes(site: Site) -> list[Route]:
         )
     for speaker in site.speakers.values():
         proposals = site.proposals_by_speaker.get(speaker.id, [])
-        inputs = {f"speaker:{speaker.id}"} | _links(site, ("speaker", speaker.id))
+        inputs = {f"speaker:{speaker.id}"} | _links(site, (Kind.SPEAKER, speaker.id))
         inputs |= _listed(site.by_speaker.get(speaker.id, []), speakers=False)
         inputs |= _cards(proposals)
         routes.append(
             Route(
-                url_of("speaker", speaker.id),
+                url_of(Kind.SPEAKER, speaker.id),
                 "speaker.html",
                 {"kind": "speaker", "speaker": speaker},
                 inputs,
@@ -173,13 +174,13 @@ def site_routes(site: Site) -> list[Route]:
     for term in site.topics.values():
         inputs = {"topics:*"} | _listed(site.by_topic.get(term.slug, []))
         inputs |= _cards(site.proposals_by_topic.get(term.slug, []))
-        inputs |= _keys("paper", [p.id for p in site.papers_by_topic.get(term.slug, [])])
+        inputs |= _keys(Kind.PAPER, [p.id for p in site.papers_by_topic.get(term.slug, [])])
         context = {"kind": "topic", "topic": term}
-        routes.append(Route(url_of("topic", term.slug), "topic.html", context, inputs))
+        routes.append(Route(url_of(Kind.TOPIC, term.slug), "topic.html", context, inputs))
     for term in site.series.values():
         routes.append(
             Route(
-                url_of("series", term.slug),
+                url_of(Kind.SERIES, term.slug),
                 "series.html",
                 {"kind": "series", "series": term},
                 {"sessions:*", "speakers:*", "series:*"},
@@ -187,10 +188,10 @@ def site_routes(site: Site) -> list[Route]:
         )
     for proposal in site.proposals.values():
         inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
-        inputs |= _links(site, ("proposal", proposal.slug))
+        inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))
         routes.append(
             Route(
-                url_of("proposal", proposal.slug),
+                url_of(Kind.PROPOSAL, proposal.slug),
                 "proposal.html",
                 {"kind": "proposal", "proposal": proposal},
                 inputs,
@@ -199,10 +200,10 @@ def site_routes(site: Site) -> list[Route]:
         )
     for reading in site.lists.values():
         inputs = {f"list:{reading.slug}", "papers:*", "sessions:*", "lists:*"}
-        inputs |= _links(site, ("list", reading.slug))
+        inputs |= _links(site, (Kind.LIST, reading.slug))
         routes.append(
             Route(
-                url_of("list", reading.slug),
+                url_of(Kind.LIST, reading.slug),
                 "reading-list.html",
                 {"kind": "reading-list", "list": reading},
                 inputs,
@@ -210,10 +211,10 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     for page in site.pages.values():
-        inputs = {f"page:{page.slug}"} | _links(site, ("page", page.slug))
+        inputs = {f"page:{page.slug}"} | _links(site, (Kind.PAGE, page.slug))
         routes.append(
             Route(
-                url_of("page", page.slug),
+                url_of(Kind.PAGE, page.slug),
                 "page.html",
                 {"kind": "page", "page": page},
                 inputs,

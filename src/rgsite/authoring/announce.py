@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from rgsite.errors import did_you_mean
-from rgsite.model import Session, Site
+from rgsite.model import Kind, Session, Site
 from rgsite.render.views import View, authors
 from rgsite.routes import url_of
 
@@ -157,7 +157,7 @@ def facts(site: Site, session: Session) -> Announcement:
         speakers=tuple((s.name, s.affiliation) for s in view.speakers_of(session.speakers)),
         abstract=session.tldr or session.summary,
         papers=papers,
-        page_url=view.absolute(url_of("session", session.slug)),
+        page_url=view.absolute(url_of(Kind.SESSION, session.slug)),
         calendar_url=view.absolute(f"sessions/{session.slug}/event.ics"),
         language=site.config.language,
     )

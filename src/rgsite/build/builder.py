@@ -22,15 +22,14 @@ from rgsite.build.deps import digest_bytes
 from rgsite.build.parallel import default_jobs
 from rgsite.build.patch import Snapshot
 from rgsite.errors import Location, Problem, Problems, SiteError
-from rgsite.link import ResolvedMemo
 from rgsite.model import Site
 from rgsite.options import Options
 from rgsite.output.inplace import InPlace
 from rgsite.output.stage import Stage, check_output_folder
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import Sources, is_site, not_a_site, theme_dir
-from rgsite.read.session import SessionMemo
-from rgsite.read.site import MarkdownMemo, ParsedMemo, Reader, read_graph, render_one
+from rgsite.read.memo import Memo
+from rgsite.read.site import Reader, read_graph, render_one
 from rgsite.render.files import Artifact, finish_output
 from rgsite.render.pages import Plan, make_files, plan, render_pages
 from rgsite.render.templates import CompiledTemplates
@@ -83,10 +82,7 @@ class Builder:
         self.progress = progress  # a bar over the pages being rendered, on a terminal
         self.jobs = options.jobs or default_jobs()
         self.cache = Cache(options.site / FOLDER if options.cache else None)
-        self.memo: MarkdownMemo = {}
-        self.parsed: ParsedMemo = {}
-        self.resolved: ResolvedMemo = {}
-        self.loads: SessionMemo = {}
+        self.memo = Memo()
         self.records: dict[str, PageRecord] = {}
         self.records_loaded = False
         self.digests: dict[str, str] = {}
@@ -139,16 +135,7 @@ class Builder:
         problems = Problems()
         if self.remember:
             site, loaded = read_graph(
-                root,
-                problems,
-                options,
-                self.memo,
-                self.cache,
-                self.jobs,
-                self.parsed,
-                self.resolved,
-                sources,
-                self.loads,
+                root, problems, options, self.memo, self.cache, self.jobs, sources
             )
         else:
             site = read_graph(root, problems, options, cache=self.cache, jobs=self.jobs)[0]
@@ -233,21 +220,22 @@ class Builder:
         if not out.is_dir():
             return None
         problems = Problems()
-        reader = Reader(options.site, problems, self.parsed, self.parsed)
-        before = {rel: self.parsed[rel][1] for rel in changes if rel in self.parsed}
+        parses, renderings = self.memo.parses, self.memo.renderings
+        reader = Reader(options.site, problems, parses, parses)
+        before = {rel: parses[rel][1] for rel in changes if rel in parses}
         patched = patch.apply(
             snapshot,
             changes,
             before.get,
             lambda rel: reader.read(rel, yaml=False),
-            lambda key: render_one(key, self.memo, self.cache),
+            lambda key: render_one(key, renderings, self.cache),
             options.now or datetime.now(UTC),
         )
         if patched is None:
             return None
         for key in patched.dropped:
-            self.memo.pop(key, None)
-        self.memo.update(patched.renderings)
+            renderings.pop(key, None)
+        renderings.update(patched.renderings)
         read_at = time.perf_counter()
         planned = snapshot.planned
         files = [planned.files[index] for index in patched.files]

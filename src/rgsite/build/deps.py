@@ -15,9 +15,22 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rgsite import __version__
+from rgsite.model import Kind
 
 if TYPE_CHECKING:
     from rgsite.model import Session, Site
+
+
+class UnknownInput(LookupError):
+    """A page or file names an input key that nothing fingerprints."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"input key '{key}' is not fingerprinted by rgsite.build.deps.fingerprints; "
+            "a page that names it would never be rebuilt when what it reads changes"
+        )
+        self.key = key
+
 
 COMMON = frozenset({"config", "pages:*", "now"})
 """Read by every page: the header, footer and navigation."""
@@ -37,11 +50,11 @@ def fingerprints(site: Site) -> dict[str, str]:
         prints[f"session:{session.slug}"] = session_print(site, session)
     prints.update(listed_prints(site))
     for kind, models in (
-        ("speaker", site.speakers),
-        ("paper", site.papers),
-        ("proposal", site.proposals),
-        ("list", site.lists),
-        ("page", site.pages),
+        (Kind.SPEAKER, site.speakers),
+        (Kind.PAPER, site.papers),
+        (Kind.PROPOSAL, site.proposals),
+        (Kind.LIST, site.lists),
+        (Kind.PAGE, site.pages),
     ):
         for ident, model in models.items():
             prints[f"{kind}:{ident}"] = model_print(model)
@@ -105,7 +118,11 @@ def signature(
 ) -> str:
     """One digest for a page: its inputs' fingerprints and its templates' sources."""
     parts = [__version__, extra]
-    parts += [f"{key}={prints.get(key, 'missing')}" for key in sorted(set(inputs) | COMMON)]
+    for key in sorted(set(inputs) | COMMON):
+        digest = prints.get(key)
+        if digest is None:  # a misspelt key would never change, and the page never rebuild
+            raise UnknownInput(key)
+        parts.append(f"{key}={digest}")
     parts += sorted(template_digests)
     return _digest("\n".join(parts))
 

@@ -7,7 +7,7 @@ costs a second at ten thousand sessions; patching costs milliseconds.
 
 :func:`apply` checks that a batch of changed files is that kind of save, puts the new
 text into its model, fingerprints again the input keys that model feeds (with the same
-functions a whole build uses, :mod:`rgsite.deps`) and signs again just the pages and
+functions a whole build uses, :mod:`rgsite.build.deps`) and signs again just the pages and
 files that read those keys. Anything else (a new or deleted file, a front matter edit, a
 link added or removed, a Markdown problem, the clock passing a session's end) returns
 None and the Builder reads the site from scratch. ``tests/test_incremental.py`` holds
@@ -28,14 +28,12 @@ from rgsite.errors import Problem
 from rgsite.link import answer
 from rgsite.markdown.refs import finish_summary, resolve
 from rgsite.markdown.render import Rendered
-from rgsite.model import Key, Site
+from rgsite.model import Key, Kind, Site
 from rgsite.read.decode import Record
-from rgsite.read.load import Loaded, body_fields
+from rgsite.read.loaded import Loaded, MarkdownKey, body_fields
 from rgsite.render.pages import Plan
 
-DOCUMENTS = ("session", "proposal", "page")
-
-MarkdownKey = tuple[str, str, int]
+DOCUMENTS = (Kind.SESSION, Kind.PROPOSAL, Kind.PAGE)
 
 
 @dataclass(slots=True)
@@ -120,7 +118,9 @@ def apply(
     changed: set[str] = set()
     for (kind, ident), model, _, rendered, (html, summary) in edits:
         description = getattr(model, "description", None)
-        _set_text(model, {**body_fields(kind, rendered), "body_html": html, "summary": summary})
+        _set_text(
+            model, {**body_fields(Kind(kind), rendered), "body_html": html, "summary": summary}
+        )
         loaded.docs[(kind, ident)] = rendered
         for key, digest in _fingerprints(site, kind, model, description).items():
             if prints.get(key) != digest:
@@ -147,9 +147,9 @@ def apply(
 
 def _models(site: Site, kind: str) -> dict[str, Any]:
     models: dict[str, dict[str, Any]] = {
-        "session": site.sessions,
-        "proposal": site.proposals,
-        "page": site.pages,
+        Kind.SESSION: site.sessions,
+        Kind.PROPOSAL: site.proposals,
+        Kind.PAGE: site.pages,
     }
     return models[kind]
 
@@ -168,12 +168,12 @@ def _set_text(model: object, fields: dict[str, Any]) -> None:
 
 def _fingerprints(site: Site, kind: str, model: Any, description: str | None) -> dict[str, str]:
     """The fingerprints of the keys a document's text feeds, after the edit."""
-    if kind == "session":
+    if kind == Kind.SESSION:
         prints = {f"session:{model.slug}": session_print(site, model)}
         if model.description != description:  # lists show it
             prints.update(listed_prints(site))
         return prints
-    if kind == "proposal":
+    if kind == Kind.PROPOSAL:
         return {
             f"proposal:{model.slug}": model_print(model),
             "proposals:*": models_print(site.proposals.values()),

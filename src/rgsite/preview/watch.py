@@ -46,7 +46,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from rgsite.read.discover import CONTENT, STATIC, TEMPLATES, Kind, classify, ignored, theme_dir
+from rgsite.read.discover import CONTENT, STATIC, TEMPLATES, FileKind, classify, ignored, theme_dir
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def relevant(label: str, *, is_directory: bool = False) -> bool:
         # A folder moved or deleted takes its files with it, and a folder moved in brings
         # files that may have no events of their own.
         return parts[0] in TOPS
-    return classify(rel) is not Kind.UNKNOWN
+    return classify(rel) is not FileKind.UNKNOWN
 
 
 class _Handler(FileSystemEventHandler):

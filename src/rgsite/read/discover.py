@@ -42,7 +42,7 @@ def not_a_site(shown: str) -> str:
     )
 
 
-class Kind(Enum):
+class FileKind(Enum):
     CONFIG = "config"
     SPEAKERS = "speakers"
     PAPERS = "papers"
@@ -64,13 +64,13 @@ _IGNORED = re.compile(
 _SESSION_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-.+$")
 _FILE_KINDS = frozenset(
     {
-        Kind.CONFIG,
-        Kind.SPEAKERS,
-        Kind.PAPERS,
-        Kind.READING_LIST,
-        Kind.SESSION,
-        Kind.PROPOSAL,
-        Kind.PAGE,
+        FileKind.CONFIG,
+        FileKind.SPEAKERS,
+        FileKind.PAPERS,
+        FileKind.READING_LIST,
+        FileKind.SESSION,
+        FileKind.PROPOSAL,
+        FileKind.PAGE,
     }
 )
 
@@ -80,37 +80,39 @@ def ignored(name: str) -> bool:
     return bool(_IGNORED.search(name))
 
 
-def classify(rel: str) -> Kind:
+def classify(rel: str) -> FileKind:
     """What the site-relative POSIX path ``rel`` is, judged by its place alone."""
     parts = rel.split("/")
     if any(ignored(part) for part in parts):
-        return Kind.UNKNOWN
+        return FileKind.UNKNOWN
     top = parts[0]
     if top == TEMPLATES and len(parts) > 1:
-        return Kind.TEMPLATE
+        return FileKind.TEMPLATE
     if top == STATIC and len(parts) > 1:
-        return Kind.STATIC
+        return FileKind.STATIC
     if top != CONTENT or len(parts) < 2:
-        return Kind.UNKNOWN
+        return FileKind.UNKNOWN
     if len(parts) == 2:
         return {
-            "site.yaml": Kind.CONFIG,
-            "speakers.yaml": Kind.SPEAKERS,
-            "papers.yaml": Kind.PAPERS,
-        }.get(parts[1], Kind.UNKNOWN)
+            "site.yaml": FileKind.CONFIG,
+            "speakers.yaml": FileKind.SPEAKERS,
+            "papers.yaml": FileKind.PAPERS,
+        }.get(parts[1], FileKind.UNKNOWN)
     folder, name = parts[1], parts[-1]
     if folder == "reading-lists" and len(parts) == 3 and name.endswith(".yaml"):
-        return Kind.READING_LIST
+        return FileKind.READING_LIST
     if folder == "proposals" and len(parts) == 3 and name.endswith(".md"):
-        return Kind.PROPOSAL
+        return FileKind.PROPOSAL
     if folder == "pages" and len(parts) == 3 and name.endswith(".md"):
-        return Kind.PAGE
+        return FileKind.PAGE
     if folder == "sessions":
         if len(parts) == 3 and name.endswith(".md"):
-            return Kind.SESSION
+            return FileKind.SESSION
         if len(parts) >= 4:
-            return Kind.SESSION if len(parts) == 4 and name == "index.md" else Kind.ATTACHMENT
-    return Kind.UNKNOWN
+            return (
+                FileKind.SESSION if len(parts) == 4 and name == "index.md" else FileKind.ATTACHMENT
+            )
+    return FileKind.UNKNOWN
 
 
 @dataclass(slots=True)
@@ -118,11 +120,11 @@ class Sources:
     """Every file of a site that matters, by kind, as site-relative POSIX paths."""
 
     root: Path
-    by_kind: dict[Kind, list[str]] = field(default_factory=dict)
+    by_kind: dict[FileKind, list[str]] = field(default_factory=dict)
     reported: list[Problem] = field(default_factory=list)
     """What the walk found wrong (misnamed files, files rgsite does not know)."""
 
-    def of(self, kind: Kind) -> list[str]:
+    def of(self, kind: FileKind) -> list[str]:
         return self.by_kind.get(kind, [])
 
     def unchanged_by(self, changes: Iterable[str]) -> bool:
@@ -162,7 +164,7 @@ def _discover(sources: Sources, problems: Problems) -> None:
             continue
         for rel in _walk(root, base, real_root, problems):
             kind = classify(rel)
-            if kind is Kind.UNKNOWN:
+            if kind is FileKind.UNKNOWN:
                 if top == CONTENT and not ignored(rel.rsplit("/", 1)[-1]):
                     problems.warning(
                         Location(rel),
@@ -170,7 +172,7 @@ def _discover(sources: Sources, problems: Problems) -> None:
                         "content/sessions/, pages in content/pages/, files to copy in static/",
                     )
                 continue
-            if kind is Kind.STATIC and rel.endswith((".md", ".markdown")):
+            if kind is FileKind.STATIC and rel.endswith((".md", ".markdown")):
                 problems.error(
                     Location(rel),
                     "a Markdown file in static/ would be published as raw text; move it to "
@@ -253,7 +255,7 @@ def _walk(root: Path, base: Path, real_root: Path, problems: Problems) -> list[s
 
 
 def _check_session_names(sources: Sources, problems: Problems) -> None:
-    for rel in sources.of(Kind.SESSION):
+    for rel in sources.of(FileKind.SESSION):
         stem = session_slug(rel)
         if not _SESSION_STEM.match(stem):
             problems.error(
@@ -261,7 +263,7 @@ def _check_session_names(sources: Sources, problems: Problems) -> None:
                 f"a session file is named YYYY-MM-DD-slug (e.g. 2023-01-21-{stem or 'topic'}); "
                 "rename it",
             )
-    for kind in (Kind.SESSION, Kind.PROPOSAL, Kind.PAGE, Kind.READING_LIST):
+    for kind in (FileKind.SESSION, FileKind.PROPOSAL, FileKind.PAGE, FileKind.READING_LIST):
         for rel in sources.of(kind):
             _check_url_name(rel, kind, problems)
 
@@ -269,15 +271,15 @@ def _check_session_names(sources: Sources, problems: Problems) -> None:
 _URL_UNSAFE = re.compile(r"[\s?#%\"<>\\^`{|}\[\]]+")
 
 
-def _check_url_name(rel: str, kind: Kind, problems: Problems) -> None:
+def _check_url_name(rel: str, kind: FileKind, problems: Problems) -> None:
     """A file name becomes a URL and an id: no spaces or characters URLs reserve."""
-    stem = session_slug(rel) if kind is Kind.SESSION else page_slug(rel)
+    stem = session_slug(rel) if kind is FileKind.SESSION else page_slug(rel)
     found = _URL_UNSAFE.search(stem)
     if found is None:
         return
     bad = "a space" if found[0][0].isspace() else f"'{found[0][0]}'"
     better = re.sub(r"-{2,}", "-", _URL_UNSAFE.sub("-", stem)).strip("-") or "name"
-    folder = kind is Kind.SESSION and rel.endswith("/index.md")
+    folder = kind is FileKind.SESSION and rel.endswith("/index.md")
     renamed = better if folder else better + "." + rel.rsplit(".", 1)[-1]
     problems.error(
         Location(rel),

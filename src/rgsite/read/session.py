@@ -1,4 +1,4 @@
-"""A session file to a :class:`~rgsite.models.Session`: its time, bundle and resources.
+"""A session file to a :class:`~rgsite.model.Session`: its time, bundle and resources.
 
 Times are wall-clock times in the group's zone. A time that does not exist there (the
 hour skipped when clocks go forward) is an error; an ambiguous one takes the first.
@@ -7,19 +7,17 @@ hour skipped when clocks go forward) is an error; an ambiguous one takes the fir
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rgsite.errors import Location, Problem, Problems
-from rgsite.markdown.render import Rendered
-from rgsite.model import RESOURCE_KINDS, Resource, Session, SiteConfig
+from rgsite.errors import Location
+from rgsite.model import RESOURCE_KINDS, Kind, Resource, Session
 from rgsite.papers.ids import check_paper_ref
 from rgsite.read.config import check_time
 from rgsite.read.decode import Record
 from rgsite.read.discover import session_slug
 from rgsite.read.fields import Fields, url_problem
-from rgsite.read.load import Loaded, Pending, body_fields, markdown
+from rgsite.read.loaded import Context, Loading, body_fields
 
 SESSION_KEYS = (
     "title",
@@ -45,72 +43,19 @@ YEARS = (1000, 9000)
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::00)?)?$")
 
 
-@dataclass(slots=True)
-class _Loading:
-    """What loading one session file did, to do again without the work."""
-
-    record: Record
-    attachments: tuple[str, ...]
-    config: SiteConfig
-    session: Session | None
-    pending: list[Pending]
-    problems: list[Problem]
-    defines: tuple[str, str] | None
-    body: Rendered | None
-
-
-SessionMemo = dict[str, _Loading]
-"""A long-lived build's loaded sessions, by file: kept while the file's parse is the same."""
-
-
-def load_session_again(
-    record: Record, loaded: Loaded, problems: Problems, attachments: list[str], memo: SessionMemo
-) -> Session | None:
-    """:func:`load_session`, or what it did last time for this same parse of the file
-    (and the same attachments and site settings), done again."""
-    known = memo.get(record.path)
-    owner = ("session", session_slug(record.path))
-    if (
-        known is not None
-        and known.record is record
-        and known.attachments == tuple(attachments)
-        and known.config == loaded.config
-    ):
-        loaded.pending.extend(known.pending)
-        problems.extend(known.problems)
-        if known.defines is not None:
-            loaded.files[record.path] = known.defines
-        if known.body is not None:
-            loaded.docs[owner] = known.body
-            loaded.markdown_used.add((record.body, record.path, record.body_line))
-        return known.session
-    pending_at, problems_at = len(loaded.pending), len(problems.items)
-    session = load_session(record, loaded, problems, attachments)
-    memo[record.path] = _Loading(
-        record,
-        tuple(attachments),
-        loaded.config,
-        session,
-        loaded.pending[pending_at:],
-        problems.items[problems_at:],
-        loaded.files.get(record.path),
-        loaded.docs.get(owner),
-    )
-    return session
-
-
-def load_session(
-    record: Record, loaded: Loaded, problems: Problems, attachments: list[str]
-) -> Session | None:
+def load_session(record: Record, context: Context, attachments: list[str]) -> Loading:
+    """A session file: its time, speakers, papers, resources and recap."""
     slug = session_slug(record.path)
+    loading = Loading(record.path, defines=(Kind.SESSION, slug))
+    problems = loading.problems
     fields = Fields(record, problems, what="the session's front matter")
     fields.check_keys(SESSION_KEYS)
-    config = loaded.config
+    config = context.config
     start = _start(fields, slug, config.meeting.time, config.tz)
     duration = fields.integer("duration", config.meeting.duration, minimum=1, maximum=WEEK)
-    for kind, key in (("speaker", "speakers"), ("proposal", "proposal")):
+    for kind, key in ((Kind.SPEAKER, "speakers"), (Kind.PROPOSAL, "proposal")):
         for target, line in fields.text_list(key):
-            loaded.pending.append(Pending(kind, target, Location(record.path, line), key))
+            loading.refer(kind, target, Location(record.path, line), key)
     if len(fields.text_list("proposal")) > 1:
         fields.error(
             "proposal",
@@ -123,7 +68,7 @@ def load_session(
             problems.error(Location(record.path, line), bad)
             continue
         papers.append(ref)
-        loaded.pending.append(Pending("paper", ref, Location(record.path, line), "papers"))
+        loading.refer(Kind.PAPER, ref, Location(record.path, line), "papers")
     status = fields.text("status")
     if status and status not in ("cancelled", "canceled", "scheduled"):
         fields.error(
@@ -131,10 +76,10 @@ def load_session(
             f"'status' is '{status}'; only 'cancelled' is written by hand (upcoming and past "
             "follow from the date)",
         )
-    body = markdown(loaded, problems, ("session", slug), record.body, record.path, record.body_line)
+    body = loading.render(context, (Kind.SESSION, slug), record.body, record.body_line)
     proposal = fields.text_list("proposal")
     series = fields.text("series") or None
-    session = Session(
+    loading.model = Session(
         slug=slug,
         title=fields.text("title", slug, required=True),
         start=start,
@@ -143,19 +88,18 @@ def load_session(
         topics=tuple(t for t, _ in fields.text_list("topics")),
         series=series,
         papers=tuple(papers),
-        resources=_resources(fields, slug, attachments, loaded.config.base_path),
+        resources=_resources(fields, slug, attachments, config.base_path),
         proposal=proposal[0][0] if proposal else None,
         cancelled=status in ("cancelled", "canceled"),
         draft=fields.boolean("draft"),
         tldr=fields.text("tldr"),
         location=fields.text("location") or None,
         join_url=fields.url("join_url"),
-        **body_fields("session", body),
+        **body_fields(Kind.SESSION, body),
         attachments=tuple(attachments),
         source=Location(record.path, 1),
     )
-    loaded.files[record.path] = ("session", slug)
-    return session
+    return loading
 
 
 def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> datetime:

@@ -7,74 +7,69 @@ build, then the persistent cache, then on every core for the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rgsite.build import parallel
 from rgsite.build.cache import Cache, markdown_key
 from rgsite.errors import Location, Problems
-from rgsite.link import ResolvedMemo, link
+from rgsite.link import link
 from rgsite.markdown.render import Rendered, render_markdown
-from rgsite.model import Session, Site
+from rgsite.model import Site
 from rgsite.papers.store import load_papers
 from rgsite.read.config import load_config
 from rgsite.read.decode import ParseError, Record, decode, load_yaml, split_front_matter
-from rgsite.read.discover import Kind, Sources, discover, session_slug
-from rgsite.read.load import Loaded, load_page, load_proposal, load_reading_list, load_speakers
-from rgsite.read.session import SessionMemo, load_session, load_session_again
+from rgsite.read.discover import FileKind, Sources, discover, session_slug
+from rgsite.read.documents import load_page, load_proposal
+from rgsite.read.loaded import Context, Loaded, Loading, MarkdownKey
+from rgsite.read.memo import LoadMemo, MarkdownMemo, Memo, ParsedMemo, Remembered
+from rgsite.read.reading_list import load_reading_list
+from rgsite.read.session import load_session
+from rgsite.read.speakers import load_speakers
 
 if TYPE_CHECKING:
     from rgsite.options import Options
-
-MarkdownMemo = dict[tuple[str, str, int], Rendered]
-ParsedMemo = dict[str, tuple[tuple[int, int, int], Record]]
-"""A long-lived build's parsed files: path -> ((mtime, size, inode), record)."""
 
 
 def read_site(
     root: Path,
     problems: Problems,
     options: Options,
-    memo: MarkdownMemo | None = None,
+    memo: Memo | None = None,
     cache: Cache | None = None,
     jobs: int = 1,
-    parsed: ParsedMemo | None = None,
-    resolved: ResolvedMemo | None = None,
 ) -> Site:
     """Every content file read, checked and linked into one graph."""
-    return read_graph(root, problems, options, memo, cache, jobs, parsed, resolved)[0]
+    return read_graph(root, problems, options, memo, cache, jobs)[0]
 
 
 def read_graph(
     root: Path,
     problems: Problems,
     options: Options,
-    memo: MarkdownMemo | None = None,
+    memo: Memo | None = None,
     cache: Cache | None = None,
     jobs: int = 1,
-    parsed: ParsedMemo | None = None,
-    resolved: ResolvedMemo | None = None,
     sources: Sources | None = None,
-    loads: SessionMemo | None = None,
 ) -> tuple[Site, Loaded]:
-    """The linked graph, and what was read to make it (which :mod:`.patch` amends).
+    """The linked graph, and what was read to make it (which :mod:`rgsite.build.patch`
+    amends).
 
-    ``memo`` (kept by a long-lived build) is replaced in place by the renderings this
-    build used, so it holds one entry per Markdown text of the site; ``parsed`` likewise
-    keeps each file's parse while the file is unchanged, so a save parses one file, and
-    ``resolved`` each rendering with its links filled in, and ``loads`` each session
-    loaded from an unchanged parse. ``sources``: the walk of the site's files, when the
-    caller knows it still holds.
+    ``memo``, a long-lived build's, is brought up to date in place: it keeps what this
+    build used and drops the rest (see :class:`~rgsite.read.memo.Memo`). ``sources``:
+    the walk of the site's files, when the caller knows it still holds.
     """
     if sources is None:
         sources = discover(root, problems)
     else:
         problems.extend(sources.reported)
-    before = parsed.copy() if parsed is not None else {}
-    if parsed is not None:
-        parsed.clear()
-    reader = Reader(root, problems, before, parsed)
+    parsed_before = memo.parses.copy() if memo is not None else {}
+    if memo is not None:
+        memo.parses.clear()
+    reader = Reader(root, problems, parsed_before, memo.parses if memo is not None else None)
     read = reader.read
     config_record = read("content/site.yaml", yaml=True)
     if config_record is None:
@@ -84,35 +79,40 @@ def read_graph(
                 Location("content/site.yaml"), "missing; every site needs a site.yaml with a title"
             )
     loaded = Loaded(config=load_config(config_record, problems, options.base_url), sources=sources)
-    loaded.assets = set(sources.of(Kind.ATTACHMENT)) | set(sources.of(Kind.STATIC))
+    loaded.assets = set(sources.of(FileKind.ATTACHMENT)) | set(sources.of(FileKind.STATIC))
     documents: dict[str, Record] = {}
-    for kind in (Kind.PROPOSAL, Kind.PAGE, Kind.SESSION):
+    for kind in (FileKind.PROPOSAL, FileKind.PAGE, FileKind.SESSION):
         for rel in sources.of(kind):
             record = read(rel, yaml=False, failed=loaded.unreadable)
             if record is not None:
                 documents[rel] = record
     bodies = [(r.body, r.path, r.body_line) for r in documents.values()]
-    known: set[tuple[str, str, int]] = set()
-    loaded.markdown_cache = _render_all(bodies, memo or {}, cache, jobs, known)
-    for rel in sources.of(Kind.SPEAKERS):
+    known: set[MarkdownKey] = set()
+    remembered = memo.renderings if memo is not None else {}
+    loaded.markdown_cache = _render_all(bodies, remembered, cache, jobs, known)
+    for rel in sources.of(FileKind.SPEAKERS):
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
-            load_speakers(record, loaded, problems)
-    for rel in sources.of(Kind.READING_LIST):
+            loaded.add(load_speakers(record, loaded.context()), problems)
+    for rel in sources.of(FileKind.READING_LIST):
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
-            load_reading_list(record, loaded, problems)
-    for rel in sources.of(Kind.PAPERS) if options.papers else ():
+            loaded.add(load_reading_list(record, loaded.context()), problems)
+    for rel in sources.of(FileKind.PAPERS) if options.papers else ():
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
             loaded.fetched = load_papers(record, problems)
-    for rel in sources.of(Kind.PROPOSAL):
+    loads = memo.loads if memo is not None else None
+    for rel in sources.of(FileKind.PROPOSAL):
         if rel in documents:
-            load_proposal(documents[rel], loaded, problems)
-    for rel in sources.of(Kind.PAGE):
+            loaded.add(_load(documents[rel], loaded, load_proposal, loads), problems)
+    for rel in sources.of(FileKind.PAGE):
         if rel in documents:
-            load_page(documents[rel], loaded, problems)
-    sessions = _read_sessions(sources, documents, loaded, problems, loads)
+            loaded.add(_load(documents[rel], loaded, load_page, loads), problems)
+    _read_sessions(sources, documents, loaded, problems, loads)
+    if loads is not None:
+        for gone in loads.keys() - documents.keys():
+            del loads[gone]
     if cache is not None:
         fresh = {
             markdown_key(cache.salt, *key): rendered
@@ -122,11 +122,30 @@ def read_graph(
         cache.put_markdown(fresh)
     if memo is not None:
         used = {key: loaded.markdown_cache[key] for key in loaded.markdown_used}
-        memo.clear()
-        memo.update(used)
+        memo.renderings.clear()
+        memo.renderings.update(used)
     now = options.now or datetime.now(UTC)
-    site = link(loaded, sessions, problems, now=now, drafts=options.drafts, resolved=resolved)
+    resolved = memo.resolved if memo is not None else None
+    site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved)
     return site, loaded
+
+
+def _load(
+    record: Record,
+    loaded: Loaded,
+    loader: Callable[[Record, Context], Loading],
+    loads: LoadMemo | None,
+    attachments: tuple[str, ...] = (),
+) -> Loading:
+    """``loader``'s loading of a session, proposal or page, or the one it gave last time
+    for this same parse of the file, the same attachments and the same site settings."""
+    known = loads.get(record.path) if loads is not None else None
+    if known is not None and known.fits(record, attachments, loaded.config):
+        return known.loading
+    loading = loader(record, loaded.context())
+    if loads is not None:
+        loads[record.path] = Remembered(record, attachments, loaded.config, loading)
+    return loading
 
 
 def _render_all(
@@ -155,7 +174,7 @@ def _render_all(
     return found
 
 
-def render_one(key: tuple[str, str, int], memo: MarkdownMemo, cache: Cache | None) -> Rendered:
+def render_one(key: MarkdownKey, memo: MarkdownMemo, cache: Cache | None) -> Rendered:
     """One text's rendering: remembered, cached, or rendered now (and cached)."""
     found = memo.get(key)
     if found is not None:
@@ -181,14 +200,13 @@ def _read_sessions(
     documents: dict[str, Record],
     loaded: Loaded,
     problems: Problems,
-    loads: SessionMemo | None,
-) -> list[Session]:
+    loads: LoadMemo | None,
+) -> None:
     attachments: dict[str, list[str]] = {}
-    for rel in sources.of(Kind.ATTACHMENT):
+    for rel in sources.of(FileKind.ATTACHMENT):
         attachments.setdefault(rel.split("/")[2], []).append(rel)
-    sessions = []
     seen: dict[str, str] = {}
-    for rel in sources.of(Kind.SESSION):
+    for rel in sources.of(FileKind.SESSION):
         slug = session_slug(rel)
         if slug in seen:
             problems.error(
@@ -200,15 +218,9 @@ def _read_sessions(
         if rel not in documents:
             continue
         bundled = attachments.get(slug, []) if rel.endswith("/index.md") else []
-        if loads is None:
-            session = load_session(documents[rel], loaded, problems, bundled)
-        else:
-            session = load_session_again(documents[rel], loaded, problems, bundled, loads)
-        if session is not None:
-            sessions.append(session)
-    if loads is not None:
-        for gone in loads.keys() - documents.keys():
-            del loads[gone]
+        session = partial(load_session, attachments=bundled)
+        loading = _load(documents[rel], loaded, session, loads, tuple(bundled))
+        loaded.add(loading, problems)
     for slug, files in attachments.items():
         if slug not in seen or not seen[slug].endswith("/index.md"):
             problems.error(
@@ -216,7 +228,6 @@ def _read_sessions(
                 f"content/sessions/{slug}/ has files but no index.md; add index.md with the "
                 "session's front matter",
             )
-    return sessions
 
 
 class Reader:

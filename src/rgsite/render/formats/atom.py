@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from rgsite import __version__
+from rgsite.model import Kind
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def recaps(site: Site) -> list[Session]:
 
 
 def _session_entry(view: View, session: Session) -> Entry:
-    page = view.absolute(url_of("session", session.slug))
+    page = view.absolute(url_of(Kind.SESSION, session.slug))
     names = tuple(s.name for s in view.speakers_of(session.speakers))
     parts = []
     when = view.local(session.start)
@@ -106,7 +107,7 @@ def _session_entry(view: View, session: Session) -> Entry:
         parts.append(f"<p><strong>TL;DR</strong> {html.escape(session.tldr)}</p>")
     parts.append(session.body_html)
     return Entry(
-        id=_id(view, url_of("session", session.slug)),
+        id=_id(view, url_of(Kind.SESSION, session.slug)),
         title=session.title,
         link=page,
         updated=session.end,
@@ -121,7 +122,7 @@ def _session_entry(view: View, session: Session) -> Entry:
 def _proposal_entry(view: View, proposal: Proposal) -> Entry | None:
     if proposal.date is None:
         return None
-    page = view.absolute(url_of("proposal", proposal.slug))
+    page = view.absolute(url_of(Kind.PROPOSAL, proposal.slug))
     moment = datetime.combine(proposal.date, time(0, 0), tzinfo=view.site.config.tz)
     names = tuple(s.name for s in view.speakers_of(proposal.proposed_by))
     parts = [f"<p>Proposal · {html.escape(proposal.status.capitalize())}</p>"]
@@ -129,7 +130,7 @@ def _proposal_entry(view: View, proposal: Proposal) -> Entry | None:
         parts.append(f"<p><strong>TL;DR</strong> {html.escape(proposal.tldr)}</p>")
     parts.append(proposal.body_html)
     return Entry(
-        id=_id(view, url_of("proposal", proposal.slug)),
+        id=_id(view, url_of(Kind.PROPOSAL, proposal.slug)),
         title=f"Proposal: {proposal.title}",
         link=page,
         updated=moment,

@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 from icalendar import Calendar, Event, Timezone
 
 from rgsite import __version__
+from rgsite.model import Kind
 from rgsite.read.fields import slugify
 from rgsite.routes import url_of
 
@@ -160,7 +161,7 @@ def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> Eve
     if place:
         fields.append(("location", place))
     if site.config.origin:
-        fields.append(("url", view.absolute(url_of("session", session.slug))))
+        fields.append(("url", view.absolute(url_of(Kind.SESSION, session.slug))))
     if session.topics:
         fields.append(("categories", tuple(session.topics)))
     fields.append(("status", "CANCELLED" if session.cancelled else "CONFIRMED"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rgsite.model import Kind
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ _ONLINE = frozenset({"online", "virtual", "remote", "zoom", "video call", "inter
 
 def event_data(view: View, session: Session) -> dict[str, Any]:
     """An ``Event`` with name, dates (with offsets), location, performers, URL and status."""
-    page = view.absolute(url_of("session", session.slug))
+    page = view.absolute(url_of(Kind.SESSION, session.slug))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -47,7 +48,7 @@ def event_data(view: View, session: Session) -> dict[str, Any]:
         {
             "@type": "Person",
             "name": speaker.name,
-            "url": view.absolute(url_of("speaker", speaker.id)),
+            "url": view.absolute(url_of(Kind.SPEAKER, speaker.id)),
             **(
                 {"affiliation": {"@type": "Organization", "name": speaker.affiliation}}
                 if speaker.affiliation
