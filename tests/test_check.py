@@ -209,7 +209,7 @@ def test_external_links_are_collected_with_their_content_lines() -> None:
 
 def test_check_outside_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = check(tmp_path, capsys)
-    assert code == 1 and "rgsite init" in out
+    assert code == 2 and "rgsite init" in out  # the same answer as every command
     code, out = check(tmp_path / "nope", capsys)
     assert code == 2 and "is not a folder" in out
 
