@@ -31,15 +31,12 @@ from markdown.extensions.toc import TocExtension, slugify
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
-from pygments.formatters import HtmlFormatter
 
 from rgsite.errors import Location, Problem, Severity
 from rgsite.markdown.mathml import MathError, to_mathml
 from rgsite.markdown.refs import END, HREF, REF_KINDS, SUMMARY_LENGTH, TEXT, Ref, shorten
 
-__all__ = ["Heading", "Rendered", "pygments_css", "render_markdown"]
-
-LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
+__all__ = ["Heading", "Rendered", "render_markdown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,18 +244,6 @@ def _unrendered(text: str, where: Location) -> Rendered:
         "to render; flatten it",
     )
     return Rendered(f"<pre>{html.escape(text)}</pre>", (), (problem,), (), "", False)
-
-
-def pygments_css() -> tuple[str, str]:
-    """Light and dark stylesheets for highlighted code, every rule under ``.highlight``."""
-    return _css(LIGHT_STYLE), _css(DARK_STYLE)
-
-
-def _css(style: str) -> str:
-    # get_style_defs also emits unscoped rules (pre, line numbers) that would leak into the theme.
-    formatter: Any = HtmlFormatter(style=style)  # types-Pygments leaves get_style_defs untyped
-    rules: list[str] = formatter.get_style_defs(".highlight").splitlines()
-    return "\n".join(rule for rule in rules if rule.startswith(".highlight")) + "\n"
 
 
 # --- before Markdown: code, math and [[kind:id]] -------------------------------------------
