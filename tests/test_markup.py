@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from rgsite.markdown.highlight import pygments_css
 from rgsite.markdown.refs import Ref, resolve
-from rgsite.markdown.render import Rendered, pygments_css, render_markdown
+from rgsite.markdown.render import Rendered, render_markdown
 
 SESSION = "content/sessions/2023-01-21-x.md"
 PLACEHOLDER_CHARS = re.compile("[\ue000-\ue0ff]")

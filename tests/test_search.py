@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from rgsite.cli import main
-from rgsite.render.formats import search
+from rgsite.render.formats import search, search_pagefind
 from sitekit import write_site
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def test_the_index_is_written_beside_the_pages(www: Path) -> None:
     out = www / "ml-theory"
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"):
         assert (out / "pagefind" / name).is_file(), name
-    assert not (out / search.RECORDS).exists(), "paper records are removed after indexing"
+    assert not (out / search_pagefind.RECORDS).exists(), "paper records are removed after indexing"
     html = (out / "search" / "index.html").read_text(encoding="utf-8")
     assert 'src="/ml-theory/pagefind/pagefind-ui.js"' in html
     assert 'data-base="/ml-theory/"' in html

@@ -16,7 +16,7 @@ from rgsite import routes
 from rgsite.build import parallel
 from rgsite.build.deps import fingerprints, signature
 from rgsite.errors import Location, Problem, Problems, SiteError
-from rgsite.markdown.render import pygments_css
+from rgsite.markdown.highlight import pygments_css
 from rgsite.model import Site
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import theme_dir

@@ -32,38 +32,40 @@ metadata files differ from run to run (upstream issue #638). So each shard recor
 digest of everything it was made from in its ``.rgsite-index``; a shard whose pages and
 records give the same digest is linked in from the previous output instead of indexed
 again, and an unchanged site writes nothing.
+
+This module deals the pages and records into shards and reuses unchanged ones;
+:mod:`.search_records` makes the paper records and :mod:`.search_pagefind` runs Pagefind.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import html
 import json
 import logging
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rgsite.errors import Location, Problem, SiteError
 from rgsite.output.stage import link_or_copy
-from rgsite.routes import url_of
+from rgsite.render.formats.search_pagefind import (
+    EXCLUDE,
+    STAMP,
+    Shard,
+    executable,
+    failure,
+    run_pagefind,
+)
+from rgsite.render.formats.search_records import paper_records
 
 if TYPE_CHECKING:
-    from rgsite.model import Paper, Site
+    from rgsite.model import Site
 
 log = logging.getLogger(__name__)
 
 OUTPUT = "pagefind"
-RECORDS = "_rgsite-search-records"
-STAMP = ".rgsite-index"
-"""In each shard's folder: a digest of what it was made from, to reuse it unchanged."""
 BODY = "data-pagefind-body"
 """What marks a page's content for the index; pages without it are not handed to Pagefind."""
 SHARDS = "shards.json"
@@ -73,90 +75,6 @@ SHARD_SIZE = 256
 MAX_SHARDS = 8
 """At most this many bundles for the search page to load, however large the archive."""
 _RECORD_URL = re.compile(r'data-pagefind-meta="url:([^"]*)"')
-"""Where the paper records live in the stage while Pagefind runs; removed after."""
-TIMEOUT = 600
-EXCLUDE = ".headerlink"
-"""Left out of the index: the "#" links Markdown adds to headings."""
-_TAGS = re.compile(r"<[^>]+>")
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    url: str
-    """Relative to the base path, like routes' URLs."""
-    title: str
-    content: str
-    filters: dict[str, list[str]] = field(default_factory=dict)
-
-    def html(self, base_path: str, language: str) -> str:
-        esc = html.escape
-        tags = "".join(
-            f'<span data-pagefind-filter="{esc(key)}:{esc(value)}"></span>'
-            for key, values in self.filters.items()
-            for value in values
-        )
-        return (
-            f'<!doctype html>\n<html lang="{esc(language)}"><head><meta charset="utf-8">'
-            f"<title>{esc(self.title)}</title></head>\n"
-            f'<body><main data-pagefind-body data-pagefind-meta="url:{esc(base_path + self.url)}">'
-            f"<h1>{esc(self.title)}</h1>\n<p>{esc(self.content)}</p></main>{tags}</body></html>\n"
-        )
-
-
-def paper_records(site: Site) -> list[Record]:
-    """A search record per paper, in a stable order."""
-    return [
-        _paper_record(site, paper) for paper in sorted(site.papers.values(), key=lambda p: p.id)
-    ]
-
-
-def _paper_record(site: Site, paper: Paper) -> Record:
-    sessions = site.by_paper.get(paper.id, [])
-    lists = site.lists_of_paper.get(paper.id, [])
-    speakers = dict.fromkeys(
-        site.speakers[s].name
-        for session in sessions
-        for s in session.speakers
-        if s in site.speakers
-    )
-    topics = dict.fromkeys(
-        site.topic_of(t).name for t in [*paper.topics, *(t for s in sessions for t in s.topics)]
-    )
-    parts = [", ".join(paper.authors), str(paper.year or "")]
-    if paper.arxiv:
-        parts.append(f"arXiv:{paper.arxiv}")
-    if paper.doi:
-        parts.append(f"doi:{paper.doi}")
-    parts += [paper.tldr, _text(paper.notes_html)]
-    parts += [f"Discussed in {s.title}." for s in sessions]
-    parts += [f"Listed in {r.title}." for r in lists]
-    filters: dict[str, list[str]] = {"type": ["Paper"]}
-    if topics:
-        filters["topic"] = list(topics)
-    if speakers:
-        filters["speaker"] = list(speakers)
-    if paper.year:
-        filters["year"] = [str(paper.year)]
-    return Record(
-        url=url_of("paper", paper.id),
-        title=paper.title,
-        content=" ".join(p for p in parts if p),
-        filters=filters,
-    )
-
-
-def _text(fragment: str) -> str:
-    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
-
-
-def executable() -> Path | None:
-    """The Pagefind binary that ``pagefind[bin]`` installed, or one on PATH."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        found = shutil.which("pagefind")
-        return Path(found) if found else None
-    return get_executable()
 
 
 def build_index(
@@ -188,7 +106,7 @@ def build_index(
         )
         return False
     if (staged / OUTPUT).exists():
-        raise _failure(f"the site publishes a {OUTPUT}/ folder, which the search index needs")
+        raise failure(f"the site publishes a {OUTPUT}/ folder, which the search index needs")
     old = previous / OUTPUT if previous is not None else None
     if old is not None and reuse_any and _link_tree(old, staged / OUTPUT):
         return True
@@ -203,7 +121,7 @@ def build_index(
         folder = shard.folder(staged / OUTPUT)
         if old is None or not _reuse(shard.folder(old), folder, digest):
             todo.append((shard, digest))
-    _run_pagefind(staged, binary, language, todo, max(1, jobs))
+    run_pagefind(staged, staged / OUTPUT, binary, language, todo, max(1, jobs))
     listing = json.dumps([shard.name + "/" for shard in shards[1:]]) + "\n"
     try:
         same = old is not None and (old / SHARDS).read_text(encoding="utf-8") == listing
@@ -214,31 +132,6 @@ def build_index(
     else:
         (staged / OUTPUT / SHARDS).write_text(listing, encoding="utf-8")
     return True
-
-
-@dataclass(slots=True)
-class Shard:
-    """One Pagefind bundle: some pages (output path -> size and mtime) and paper records."""
-
-    number: int
-    pages: dict[str, str] = field(default_factory=dict)
-    records: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return f"shard-{self.number}"
-
-    def folder(self, index: Path) -> Path:
-        """Shard 0 is ``pagefind/`` itself, so the UI's files keep their usual place."""
-        return index if self.number == 0 else index / self.name
-
-    def digest(self, salt: str) -> str:
-        hasher = hashlib.blake2b(salt.encode(), digest_size=16)
-        for rel, sig in sorted(self.pages.items()):
-            hasher.update(f"\0{rel}={sig}".encode())
-        for record in self.records:
-            hasher.update(b"\0" + record.encode())
-        return hasher.hexdigest()
 
 
 def shard_count(documents: int) -> int:
@@ -309,111 +202,3 @@ def _link_tree_files(old: Path, new: Path, take: Callable[[str], bool]) -> None:
         os.makedirs(into, exist_ok=True)
         for name in files:
             link_or_copy(os.path.join(folder, name), os.path.join(into, name))
-
-
-def _run_pagefind(
-    staged: Path, binary: Path, language: str, todo: list[tuple[Shard, str]], jobs: int
-) -> None:
-    """Index each shard of ``todo``, ``jobs`` at a time, each from a folder of its own
-    pages (hard links into the stage) and records, removed after."""
-    work = Path(tempfile.mkdtemp(prefix=".rgsite-search-", dir=staged.parent))
-    try:
-        for start in range(0, len(todo), jobs):
-            batch = todo[start : start + jobs]
-            running = [
-                (shard, digest, _start_pagefind(staged, work, binary, language, shard))
-                for shard, digest in batch
-            ]
-            for shard, digest, process in running:
-                folder = shard.folder(staged / OUTPUT)
-                _finish_pagefind(process, folder)
-                (folder / STAMP).write_text(digest + "\n", encoding="utf-8")
-    except OSError as exc:
-        if exc.errno in _DISK_ERRNOS:
-            raise  # the disk, not Pagefind: the build reports it as an output error
-        raise _failure(str(exc)) from exc
-    except subprocess.SubprocessError as exc:
-        raise _failure(str(exc)) from exc
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _start_pagefind(
-    staged: Path, work: Path, binary: Path, language: str, shard: Shard
-) -> subprocess.Popen[str]:
-    site = work / shard.name
-    for rel in shard.pages:
-        target = site / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(staged / rel, target)
-    records = site / RECORDS
-    records.mkdir(parents=True, exist_ok=True)
-    for number, record in enumerate(shard.records):
-        (records / f"{number}.html").write_text(record, encoding="utf-8")
-    # An empty working folder, so no stray pagefind.yml changes the index.
-    cwd = work / f"{shard.name}.cwd"
-    cwd.mkdir()
-    return subprocess.Popen(
-        [
-            str(binary),
-            "--site",
-            str(site),
-            "--output-path",
-            str(shard.folder(staged / OUTPUT)),
-            "--force-language",
-            language,
-            "--exclude-selectors",
-            EXCLUDE,
-            "--quiet",
-        ],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _finish_pagefind(process: subprocess.Popen[str], folder: Path) -> None:
-    try:
-        stdout, stderr = process.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise
-    if process.returncode != 0:
-        raise _failure((stderr or stdout).strip() or f"exit {process.returncode}")
-    _check_whole(folder)
-    for line in (stderr + stdout).splitlines():
-        if line.strip():
-            log.info("pagefind: %s", line.strip())
-
-
-_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
-NEARLY_FULL = 64 * 1024
-"""Bytes free below which an index Pagefind just wrote is not trusted."""
-
-
-def _check_whole(folder: Path) -> None:
-    """Raise OSError unless Pagefind's index was written whole.
-
-    Pagefind reports success even when its writes fail (a full disk leaves an empty
-    pagefind-entry.json), so look: the disk must still have room, and the entry file
-    must parse and name the metadata file of every language it lists.
-    """
-    if shutil.disk_usage(folder).free < NEARLY_FULL:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
-    entry = folder / "pagefind-entry.json"
-    try:
-        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
-        metas = [folder / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise OSError(errno.EIO, f"{entry.name} is incomplete ({exc})", str(entry)) from None
-    for meta in metas:
-        if not meta.is_file() or meta.stat().st_size == 0:
-            raise OSError(errno.EIO, f"{meta.name} is missing or empty", str(meta))
-
-
-def _failure(detail: str) -> SiteError:
-    return SiteError(
-        [Problem(Location("(search index)"), f"Pagefind could not index the site: {detail}")]
-    )
