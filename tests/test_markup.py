@@ -633,3 +633,10 @@ def f(x): return x
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("text", ["# Foo {bar}", "# Foo {: title}", "para\n{: title}"])
+def test_an_attribute_list_with_a_bare_word_renders(text: str) -> None:
+    rendered = render_markdown(text, path="x.md")
+    assert "Foo" in rendered.html or "para" in rendered.html
+    assert not rendered.problems

@@ -60,7 +60,7 @@ class _LinkTreeprocessor(Treeprocessor):
         names = {t["id"]: t["name"] for t in flatten(getattr(self.md, "toc_tokens", []))}
         for el in root.iter():
             for key, value in el.items():
-                if TOKEN_CHARS_RE.search(value):  # "$" in a URL is not math
+                if value is not None and TOKEN_CHARS_RE.search(value):  # "$" in a URL is not math
                     el.set(key, doc.plain(value))
             if el.tag == "a":
                 if el.get("class") == "headerlink":
