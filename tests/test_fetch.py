@@ -26,18 +26,16 @@ from rgsite import __version__
 from rgsite.cli import main
 from rgsite.errors import Problems
 from rgsite.model import Site
+from rgsite.net import BadAnswer, retry_after, user_agent
 from rgsite.options import Options
 from rgsite.papers.ids import arxiv_id
 from rgsite.papers.lookup import (
-    BadAnswer,
     FetchOptions,
     arxiv_url,
     crossref_url,
     fetch_papers,
     parse_arxiv,
     parse_crossref,
-    retry_after,
-    user_agent,
 )
 from rgsite.read.site import read_site
 from sitekit import write_site
