@@ -28,15 +28,10 @@ from rgsite.errors import Problems
 from rgsite.model import Site
 from rgsite.net import BadAnswer, retry_after, user_agent
 from rgsite.options import Options
+from rgsite.papers.arxiv import arxiv_url, parse_arxiv
+from rgsite.papers.crossref import crossref_url, parse_crossref
 from rgsite.papers.ids import arxiv_id
-from rgsite.papers.lookup import (
-    FetchOptions,
-    arxiv_url,
-    crossref_url,
-    fetch_papers,
-    parse_arxiv,
-    parse_crossref,
-)
+from rgsite.papers.lookup import FetchOptions, fetch_papers
 from rgsite.read.site import read_site
 from sitekit import write_site
 
