@@ -286,6 +286,12 @@ def test_host_allowed_rules() -> None:
     assert not host_allowed("mybox:8000", "127.0.0.1", 8000, frozenset({"mybox"}))
     assert host_allowed("localhost", "127.0.0.1", 80)
     assert not host_allowed("localhost:80:80", "127.0.0.1", 80)
+    assert host_allowed("[::1]:8000", "127.0.0.1", 8000)
+    assert host_allowed("LOCALHOST:8000", "127.0.0.1", 8000)
+    # Only the usual loopback names: another loopback address is not how a browser
+    # reaches a server bound to 127.0.0.1.
+    assert not host_allowed("127.0.0.5:8000", "127.0.0.1", 8000)
+    assert host_allowed("127.0.0.5:8000", "127.0.0.5", 8000)
 
 
 # -- many clients, slow clients, bad clients ---------------------------------------------

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from rgsite.errors import Problem
+from rgsite.net import LOOPBACK_NAMES
 from rgsite.preview import livereload
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ CONTENT_TYPES = {
     ".woff": "font/woff",
     ".pdf": "application/pdf",
 }
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _CSS_FINGERPRINT = re.compile(rb"\.[0-9a-f]{8,64}(\.css)\b")
 
 
@@ -84,15 +84,6 @@ def content_type(path: Path | str) -> str:
 def page_digest(html: bytes) -> str:
     """A digest of a page that ignores the fingerprints in its stylesheets' names."""
     return hashlib.blake2b(_CSS_FINGERPRINT.sub(rb"\1", html), digest_size=12).hexdigest()
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 WILDCARDS = ("", "0.0.0.0", "::")
@@ -119,6 +110,8 @@ def host_allowed(
     if given != str(port) and not (given == "" and port == 80):
         return False
     bound = bound.strip("[]").lower()
+    # Not every loopback address: a browser that reached this server names it as
+    # localhost, by the usual addresses or by the address it was bound to.
     if name in LOOPBACK_NAMES or name.endswith(".localhost") or name == bound:
         return True
     if bound in WILDCARDS:
