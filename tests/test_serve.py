@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from rgsite.options import Options
+from rgsite.preview.content import page_digest
+from rgsite.preview.files import resolve
+from rgsite.preview.hosts import host_allowed
 from rgsite.preview.serve import Preview
-from rgsite.preview.server import host_allowed, page_digest, resolve
 from sitekit import write_site
 
 NOW = datetime(2023, 1, 1, tzinfo=UTC)
