@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.generate import generate  # noqa: E402
 
 from rgsite.preview import livereload  # noqa: E402
-from rgsite.preview.server import page_digest  # noqa: E402
+from rgsite.preview.content import page_digest  # noqa: E402
 
 NOW = "2023-06-01T12:00-06:00"
 REQUEST_TIMEOUT = 10.0

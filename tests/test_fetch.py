@@ -26,19 +26,12 @@ from rgsite import __version__
 from rgsite.cli import main
 from rgsite.errors import Problems
 from rgsite.model import Site
+from rgsite.net import BadAnswer, retry_after, user_agent
 from rgsite.options import Options
+from rgsite.papers.arxiv import arxiv_url, parse_arxiv
+from rgsite.papers.crossref import crossref_url, parse_crossref
 from rgsite.papers.ids import arxiv_id
-from rgsite.papers.lookup import (
-    BadAnswer,
-    FetchOptions,
-    arxiv_url,
-    crossref_url,
-    fetch_papers,
-    parse_arxiv,
-    parse_crossref,
-    retry_after,
-    user_agent,
-)
+from rgsite.papers.lookup import FetchOptions, fetch_papers
 from rgsite.read.site import read_site
 from sitekit import write_site
 

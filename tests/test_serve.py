@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from rgsite.options import Options
+from rgsite.preview.content import page_digest
+from rgsite.preview.files import resolve
+from rgsite.preview.hosts import host_allowed
 from rgsite.preview.serve import Preview
-from rgsite.preview.server import host_allowed, page_digest, resolve
 from sitekit import write_site
 
 NOW = datetime(2023, 1, 1, tzinfo=UTC)
@@ -286,6 +288,12 @@ def test_host_allowed_rules() -> None:
     assert not host_allowed("mybox:8000", "127.0.0.1", 8000, frozenset({"mybox"}))
     assert host_allowed("localhost", "127.0.0.1", 80)
     assert not host_allowed("localhost:80:80", "127.0.0.1", 80)
+    assert host_allowed("[::1]:8000", "127.0.0.1", 8000)
+    assert host_allowed("LOCALHOST:8000", "127.0.0.1", 8000)
+    # Only the usual loopback names: another loopback address is not how a browser
+    # reaches a server bound to 127.0.0.1.
+    assert not host_allowed("127.0.0.5:8000", "127.0.0.1", 8000)
+    assert host_allowed("127.0.0.5:8000", "127.0.0.5", 8000)
 
 
 # -- many clients, slow clients, bad clients ---------------------------------------------

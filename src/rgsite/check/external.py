@@ -30,9 +30,7 @@ This module knows nothing of pages or sites.
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import http.client
-import ipaddress
 import json
 import logging
 import os
@@ -51,12 +49,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
-from rgsite import __version__
+from rgsite import net
 
 log = logging.getLogger(__name__)
 
 State = Literal["ok", "redirect", "dead", "blocked", "transient", "skipped"]
-USER_AGENT = f"rgsite-linkcheck/{__version__} (+https://pypi.org/project/rgsite/)"
+USER_AGENT = net.user_agent(tool="linkcheck")
 MAX_REDIRECTS = 8
 PERMANENT = (301, 308)
 RETRY_WAIT = 1.0
@@ -77,11 +75,6 @@ class Verdict:
     """Where a redirect leads (for ``redirect``, the final address)."""
     checked: float = 0.0
     cached: bool = False
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +228,8 @@ class ExternalChecker:
     def _once(self, url: str, method: str) -> _Answer:
         with self._lock:
             self.requests += 1
-        host = urlsplit(url).hostname or ""
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-        if _loopback(host):  # never send a local address through a proxy
-            handlers.append(urllib.request.ProxyHandler({}))
-        opener = urllib.request.build_opener(*handlers)
+        # Redirects come back as answers: _follow tells a permanent one from the rest.
+        opener = net.opener(follow_redirects=False, host=urlsplit(url).hostname or "")
         request = urllib.request.Request(
             url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
         )
@@ -258,23 +248,27 @@ class ExternalChecker:
                 exc.headers.get("Location") if exc.headers else None,
                 f"{code} {exc.reason}".strip(),
                 transient,
-                _retry_after(exc.headers.get("Retry-After") if exc.headers else None),
+                net.retry_after(
+                    exc.headers.get("Retry-After") if exc.headers else None, time.time()
+                ),
             )
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, ssl.SSLCertVerificationError):
-                return _Answer(None, error=f"certificate problem: {reason.verify_message}")
-            if isinstance(reason, TimeoutError):
-                return _Answer(None, error=f"no answer within {self.timeout:g} s", transient=True)
-            if isinstance(reason, socket.gaierror):
-                return _Answer(None, error="the host name does not resolve", transient=True)
-            return _Answer(None, error=f"cannot connect: {reason}", transient=True)
-        except TimeoutError:
-            return _Answer(None, error=f"no answer within {self.timeout:g} s", transient=True)
-        except (ConnectionError, http.client.HTTPException, OSError) as exc:
-            return _Answer(None, error=f"connection failed: {exc}", transient=True)
+        except (OSError, http.client.HTTPException) as exc:
+            return self._no_answer(net.failure(exc))
         except ValueError as exc:
             return _Answer(None, error=f"not a valid URL: {exc}")
+
+    def _no_answer(self, went: net.Failure) -> _Answer:
+        """A request that got no answer; only a bad certificate is not worth a retry."""
+        error = went.error
+        if went.timed_out:
+            return _Answer(None, error=f"no answer within {self.timeout:g} s", transient=True)
+        if not went.connecting:
+            return _Answer(None, error=f"connection failed: {error}", transient=True)
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return _Answer(None, error=f"certificate problem: {error.verify_message}")
+        if isinstance(error, socket.gaierror):
+            return _Answer(None, error="the host name does not resolve", transient=True)
+        return _Answer(None, error=f"cannot connect: {error}", transient=True)
 
     # -- cache --------------------------------------------------------------------------
 
@@ -360,24 +354,3 @@ def skip_reason(url: str) -> str:
     ):
         return "a reserved example address"
     return ""
-
-
-def _loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())

@@ -61,9 +61,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    from rgsite.net import is_loopback
     from rgsite.options import Options
     from rgsite.preview.serve import Preview
-    from rgsite.preview.server import is_loopback
 
     site = site_folder(args.site)
     if args.output is not None and not args.output.strip():

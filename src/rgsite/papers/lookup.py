@@ -1,11 +1,9 @@
-"""Paper metadata from the arXiv API (Atom) and the Crossref REST API (JSON).
+"""Paper metadata for ``arxiv:`` and ``doi:`` references: what to ask, and what came back.
 
-A polite client, by default: one request at a time and at least ``delay`` seconds
-(3, as arXiv asks) between the end of one request and the start of the next; a
-User-Agent naming rgsite, its version and where to learn about it; a timeout on every
-request; retries on 429, 503 and other passing failures that honour ``Retry-After``
-(seconds or an HTTP date) and otherwise back off. arXiv ids are asked for in batches
-(``id_list=a,b,c``) so a reading list costs few requests.
+:func:`fetch_papers` asks arXiv (:mod:`rgsite.papers.arxiv`) for arXiv ids and arXiv
+DOIs, in batches, then Crossref (:mod:`rgsite.papers.crossref`) for other DOIs, through
+one polite :class:`~rgsite.net.Client`: one request at a time and at least ``delay``
+seconds (3, as arXiv asks) apart, with timeouts and retries.
 
 The API addresses are options (``RGSITE_ARXIV_API`` and ``RGSITE_CROSSREF_API`` in
 the environment) so a mirror or a test server can stand in. Nothing here writes
@@ -15,55 +13,28 @@ could not resolve, the reason.
 
 from __future__ import annotations
 
-import email.utils
-import http.client
-import json
 import os
-import re
-import socket
-import time
-import urllib.error
-import urllib.request
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC
-from html import unescape
-from http.client import HTTPMessage
-from typing import IO
-from urllib.parse import quote, urlencode
 
-from rgsite import __version__
-from rgsite.papers.ids import arxiv_id, check_paper_ref
+from rgsite.net import Client, FetchError, NotFound, Unreachable, user_agent
+from rgsite.papers import arxiv, crossref
+from rgsite.papers.arxiv import arxiv_url, parse_arxiv
+from rgsite.papers.crossref import crossref_url, parse_crossref
+from rgsite.papers.ids import arxiv_id
 from rgsite.papers.store import Entry, PaperDB, arxiv_of_doi
 
-DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
-DEFAULT_CROSSREF_API = "https://api.crossref.org"
-PROJECT_URL = "https://pypi.org/project/rgsite/"
 ENV_ARXIV_API = "RGSITE_ARXIV_API"
 ENV_CROSSREF_API = "RGSITE_CROSSREF_API"
 ENV_DELAY = "RGSITE_FETCH_DELAY"
 ENV_MAILTO = "RGSITE_MAILTO"
-MAX_BYTES = 10 * 1024 * 1024
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_ARXIV = "{http://arxiv.org/schemas/atom}"
-_ABS = re.compile(r"arxiv\.org/abs/(.+?)(?:v\d+)?/?$")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def user_agent(mailto: str | None = None) -> str:
-    """``rgsite/0.1.0 (https://pypi.org/project/rgsite/; mailto:you@example.org)``."""
-    contact = f"; mailto:{mailto}" if mailto else ""
-    return f"rgsite/{__version__} (+{PROJECT_URL}{contact})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FetchOptions:
-    arxiv_api: str = DEFAULT_ARXIV_API
+    arxiv_api: str = arxiv.DEFAULT_API
     """The arXiv query endpoint; ``?id_list=...`` is appended."""
-    crossref_api: str = DEFAULT_CROSSREF_API
+    crossref_api: str = crossref.DEFAULT_API
     """The Crossref REST API root; ``/works/<doi>`` is appended."""
     delay: float = 3.0
     """Least seconds between the end of one request and the start of the next."""
@@ -104,345 +75,6 @@ class FetchOptions:
                 ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
-
-
-# -- errors --------------------------------------------------------------------------------
-
-
-class FetchError(Exception):
-    """A request that failed for good; the message says why, for a person."""
-
-
-class NotFound(FetchError):
-    """The server answered 404: it has no such record."""
-
-
-class Unreachable(FetchError):
-    """The server cannot be reached at all; later requests to it would fail too."""
-
-
-class BadAnswer(FetchError):
-    """The server answered, but not with what its API promises."""
-
-
-# -- the polite client ---------------------------------------------------------------------
-
-
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise BadAnswer(f"the server redirected to {newurl}, which rgsite does not follow")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def retry_after(value: str | None, now: float) -> float | None:
-    """Seconds a ``Retry-After`` header asks to wait (delta-seconds or an HTTP date)."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - now)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.0f} s" if value >= 10 else f"{value:.1f} s".replace(".0 s", " s")
-
-
-@dataclass(slots=True)
-class Client:
-    """One request at a time, ``options.delay`` apart, with timeouts and retries."""
-
-    options: FetchOptions
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    wallclock: Callable[[], float] = time.time
-    requests: int = 0
-    """Requests sent, retries included."""
-    _last: float | None = None
-    _not_before: float = 0.0
-    _opener: urllib.request.OpenerDirector = field(
-        default_factory=lambda: urllib.request.build_opener(_SafeRedirects)
-    )
-
-    def _wait_turn(self) -> None:
-        ready = self._not_before
-        if self._last is not None:
-            ready = max(ready, self._last + self.options.delay)
-        pause = ready - self.clock()
-        if pause > 0:
-            self.sleep(pause)
-
-    def get(self, url: str, accept: str) -> bytes:
-        """The body of a 200 answer to GET ``url``; raises a :class:`FetchError` otherwise."""
-        attempts = self.options.retries + 1
-        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
-            self._wait_turn()
-            self.requests += 1
-            try:
-                status, wait_header, body = self._once(url, accept)
-            except TimeoutError:
-                reason = f"no answer within {_seconds(self.options.timeout)}"
-                if last:
-                    raise FetchError(f"{reason} after {tries}; try again later") from None
-                self._back_off(attempt, None)
-                continue
-            except (OSError, http.client.HTTPException) as exc:
-                reason = _network_reason(exc)
-                if last:
-                    raise Unreachable(f"cannot reach {_host(url)}: {reason}") from None
-                self._back_off(attempt, None)
-                continue
-            finally:
-                self._last = self.clock()
-            if status == 200:
-                return body
-            if status == 404:
-                raise NotFound("not found (HTTP 404)")
-            if status in RETRY_STATUSES:
-                asked = retry_after(wait_header, self.wallclock())
-                if asked is not None and asked > self.options.max_wait:
-                    raise FetchError(
-                        f"the server is busy (HTTP {status}) and asks to wait "
-                        f"{_seconds(asked)}; try again later"
-                    )
-                if last:
-                    raise FetchError(
-                        f"the server is busy or failing (HTTP {status}) after {tries}; "
-                        "try again later"
-                    )
-                self._back_off(attempt, asked)
-                continue
-            raise FetchError(f"the server refused the request (HTTP {status})")
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _back_off(self, attempt: int, asked: float | None) -> None:
-        wait = asked if asked is not None else self.options.delay * 2**attempt
-        wait = max(wait, self.options.delay, 0.05)
-        self._not_before = self.clock() + wait
-
-    def _once(self, url: str, accept: str) -> tuple[int, str | None, bytes]:
-        """One GET: the status, the ``Retry-After`` header and the body (of a 200 only)."""
-        request = urllib.request.Request(
-            url, headers={"User-Agent": self.options.user_agent, "Accept": accept}
-        )
-        started = self.clock()
-        try:
-            response = self._opener.open(request, timeout=self.options.timeout)
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, exc.headers.get("Retry-After") if exc.headers else None, b""
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise TimeoutError from None
-            raise OSError(exc.reason) from None
-        except ValueError as exc:  # http.client.InvalidURL and its kin
-            raise FetchError(f"'{url}' is not a URL rgsite can ask ({exc})") from None
-        with response:
-            chunks = []
-            size = 0
-            while True:
-                chunk = response.read(65536)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise BadAnswer(f"the answer is larger than {MAX_BYTES // 1024 // 1024} MB")
-                if self.clock() - started > self.options.timeout:
-                    raise TimeoutError
-                chunks.append(chunk)
-            return response.status, response.headers.get("Retry-After"), b"".join(chunks)
-
-
-def _host(url: str) -> str:
-    return url.split("://", 1)[-1].split("/", 1)[0]
-
-
-def _network_reason(exc: OSError | http.client.HTTPException) -> str:
-    reason = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return "unknown host (are you online?)"
-    text = getattr(reason, "strerror", None) or str(reason)
-    return text or type(reason).__name__
-
-
-# -- arXiv ---------------------------------------------------------------------------------
-
-
-def arxiv_url(api: str, ids: Sequence[str]) -> str:
-    query = urlencode(
-        {"id_list": ",".join(ids), "start": 0, "max_results": len(ids)},
-        safe=",/",
-        quote_via=quote,
-    )
-    return f"{api}{'&' if '?' in api else '?'}{query}"
-
-
-def _text(element: ET.Element | None) -> str:
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())
-
-
-def _parse_xml(body: bytes, what: str) -> ET.Element:
-    head = body[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in body.lower():
-        raise BadAnswer(f"{what} answered with XML that declares a DTD, which rgsite refuses")
-    try:
-        return ET.fromstring(body)
-    except ET.ParseError as exc:
-        raise BadAnswer(f"{what} answered with malformed XML ({exc})") from None
-
-
-@dataclass(frozen=True, slots=True)
-class ArxivRecord:
-    ident: str
-    title: str
-    authors: tuple[str, ...]
-    year: int | None
-    doi: str | None
-
-
-def parse_arxiv(body: bytes) -> dict[str, ArxivRecord]:
-    """The entries of an arXiv API answer, by :func:`arxiv_id`.
-
-    Raises :class:`BadAnswer` for anything but an Atom feed, or an error entry (arXiv
-    reports a bad query as a feed with one entry titled "Error").
-    """
-    root = _parse_xml(body, "arXiv")
-    if root.tag != f"{_ATOM}feed":
-        raise BadAnswer(f"arXiv answered with <{root.tag}>, not an Atom feed")
-    found: dict[str, ArxivRecord] = {}
-    for entry in root.findall(f"{_ATOM}entry"):
-        entry_id = _text(entry.find(f"{_ATOM}id"))
-        if "/api/errors" in entry_id:
-            message = _text(entry.find(f"{_ATOM}summary")) or "an error"
-            raise BadAnswer(f"arXiv reported: {message}")
-        match = _ABS.search(entry_id)
-        title = _text(entry.find(f"{_ATOM}title"))
-        if match is None or not title:
-            continue  # arXiv's way of saying an id in id_list does not exist
-        published = _text(entry.find(f"{_ATOM}published"))
-        doi = _text(entry.find(f"{_ARXIV}doi")).split(" ")[0] or None
-        authors = tuple(
-            name
-            for author in entry.findall(f"{_ATOM}author")
-            if (name := _text(author.find(f"{_ATOM}name")))
-        )
-        ident = arxiv_id(match.group(1))
-        found[ident] = ArxivRecord(
-            ident=ident,
-            title=title,
-            authors=authors,
-            year=int(published[:4]) if published[:4].isdigit() else None,
-            doi=doi if doi and doi.startswith("10.") else None,
-        )
-    return found
-
-
-# -- Crossref ------------------------------------------------------------------------------
-
-
-def crossref_url(api: str, doi: str) -> str:
-    return f"{api.rstrip('/')}/works/{quote(doi, safe='/:;()')}"
-
-
-def _year(message: Mapping[str, object]) -> int | None:
-    for key in ("issued", "published", "published-print", "published-online", "created"):
-        value = message.get(key)
-        if not isinstance(value, dict):
-            continue
-        parts = value.get("date-parts")
-        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-            year = parts[0][0]
-            if isinstance(year, int) and not isinstance(year, bool) and year > 0:
-                return year
-    return None
-
-
-def _plain(value: object) -> str:
-    """Crossref text (titles may hold JATS or HTML tags) as plain text."""
-    if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), "")
-    if not isinstance(value, str):
-        return ""
-    return " ".join(unescape(_TAG.sub("", value)).split())
-
-
-def _preprint(message: Mapping[str, object]) -> str | None:
-    """The arXiv id of the preprint Crossref's ``relation`` names, if any."""
-    relation = message.get("relation")
-    if not isinstance(relation, dict):
-        return None
-    for item in relation.get("has-preprint") or []:
-        if not isinstance(item, dict):
-            continue
-        kind, ident = str(item.get("id-type", "")).lower(), str(item.get("id", "")).strip()
-        candidate: str | None = None
-        if kind == "arxiv":
-            candidate = re.sub(r"^arxiv:", "", ident, flags=re.IGNORECASE)
-        elif kind == "doi":
-            candidate = arxiv_of_doi(ident)
-        elif kind == "uri":
-            match = _ABS.search(ident)
-            candidate = match.group(1) if match else None
-        if candidate:
-            candidate = re.sub(r"v\d+$", "", candidate)
-            if check_paper_ref(f"arxiv:{candidate}") is None:
-                return candidate
-    return None
-
-
-def parse_crossref(body: bytes) -> Entry:
-    """A Crossref ``/works/<doi>`` answer as an entry keyed by its DOI."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadAnswer(f"Crossref answered with malformed JSON ({exc})") from None
-    message = data.get("message") if isinstance(data, dict) else None
-    if not isinstance(message, dict) or not isinstance(message.get("DOI"), str):
-        raise BadAnswer("Crossref answered without a work record")
-    authors = []
-    for person in message.get("author") or []:
-        if not isinstance(person, dict):
-            continue
-        name = " ".join(
-            part for part in (_plain(person.get("given")), _plain(person.get("family"))) if part
-        ) or _plain(person.get("name"))
-        if name:
-            authors.append(name)
-    doi = message["DOI"]
-    return Entry(
-        key=f"doi:{doi.lower()}",
-        title=_plain(message.get("title")),
-        authors=tuple(authors),
-        year=_year(message),
-        arxiv=_preprint(message),
-        doi=doi,
-    )
-
-
-# -- both ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

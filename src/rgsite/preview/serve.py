@@ -23,7 +23,8 @@ from rgsite.build.builder import Builder, Result
 from rgsite.console import Console
 from rgsite.errors import Location, Problem, RgsiteError, SiteError
 from rgsite.options import Options
-from rgsite.preview.server import LiveState, PreviewServer
+from rgsite.preview.server import PreviewServer
+from rgsite.preview.state import LiveState
 from rgsite.preview.watch import QUIET, Watcher
 
 log = logging.getLogger(__name__)

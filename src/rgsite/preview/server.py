@@ -1,46 +1,33 @@
-"""The preview's HTTP server: files from the output folder, and build news for pages.
+"""The preview's HTTP server: its threads and lifecycle, and how it answers a request.
 
-Build epochs go out over server-sent events (``/__rgsite/events``). Each stream carries
-the page's path and a digest of what the page showed when it was served; after every
-build the server digests the file that path now serves and tells that page whether to
-reload. Digests ignore the fingerprints of stylesheet names, so a CSS-only change does
-not reload: the event carries the new stylesheet names and the page swaps them in place.
-
-Serving is strict, because the preview may be reachable from a browser that also visits
-hostile pages: only files inside the output folder, resolved at every request (builds
-replace files under us), never ``..`` in any encoding, backslashes, NUL bytes, empty
-segments, hidden files or symbolic links that lead out; requests whose ``Host`` is not
-this server are refused (DNS rebinding); folders without ``index.html`` are 404, never a
-listing. The live-reload script is added to HTML responses only (:mod:`rgsite.livereload`).
+Files come from the output folder (:mod:`rgsite.preview.files` says which), build news
+goes out over server-sent events (``/__rgsite/events``, from
+:class:`~rgsite.preview.state.LiveState`). Serving is strict, because the preview may be
+reachable from a browser that also visits hostile pages: requests whose ``Host`` is not
+this server are refused (:mod:`rgsite.preview.hosts`), and the live-reload script is
+added to HTML responses only (:mod:`rgsite.preview.livereload`).
 
 This module must not know how pages are built.
 """
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 import json
 import logging
-import mimetypes
 import os
-import re
 import socket
 import socketserver
 import sys
-import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from rgsite.errors import Problem
 from rgsite.preview import livereload
-
-if TYPE_CHECKING:
-    from rgsite.build.builder import Result
+from rgsite.preview.content import CONTENT_TYPES, content_type
+from rgsite.preview.files import not_found_page, resolve
+from rgsite.preview.hosts import WILDCARDS, host_allowed
+from rgsite.preview.state import LiveState
 
 log = logging.getLogger(__name__)
 
@@ -48,239 +35,9 @@ PREFIX = "/__rgsite/"
 HEADER_TIMEOUT = 10.0
 """Seconds a client has to send its request; an idle keep-alive connection closes too."""
 PING = 15.0
-IMMUTABLE = "public, max-age=31536000, immutable"
 """Seconds between keep-alive comments on an event stream, to notice closed tabs."""
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".ics": "text/calendar; charset=utf-8",
-    ".bib": "application/x-bibtex; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".webmanifest": "application/manifest+json",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/plain; charset=utf-8",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    ".pdf": "application/pdf",
-}
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-_CSS_FINGERPRINT = re.compile(rb"\.[0-9a-f]{8,64}(\.css)\b")
-
-
-def content_type(path: Path | str) -> str:
-    name = str(path).lower()
-    suffix = name[name.rfind(".") :] if "." in name.rsplit("/", 1)[-1] else ""
-    if suffix in CONTENT_TYPES:
-        return CONTENT_TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(name)
-    if guessed is None:
-        return "application/octet-stream"
-    return guessed + ("; charset=utf-8" if guessed.startswith("text/") else "")
-
-
-def page_digest(html: bytes) -> str:
-    """A digest of a page that ignores the fingerprints in its stylesheets' names."""
-    return hashlib.blake2b(_CSS_FINGERPRINT.sub(rb"\1", html), digest_size=12).hexdigest()
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-WILDCARDS = ("", "0.0.0.0", "::")
-
-
-def host_allowed(
-    header: str | None, bound: str, port: int, own_names: frozenset[str] = frozenset()
-) -> bool:
-    """Whether a request's ``Host`` names this server, not some other name (DNS rebinding).
-
-    Loopback names and addresses, ``*.localhost``, the host the server was bound to, and
-    — when bound to every interface — any IP address and this machine's own name.
-    """
-    if not header:
-        return False
-    header = header.strip().lower()
-    if header.startswith("["):
-        name, sep, rest = header[1:].partition("]")
-        if not sep or (rest and not rest.startswith(":")):
-            return False
-        given = rest[1:]
-    else:
-        name, _, given = header.partition(":") if header.count(":") == 1 else (header, "", "")
-    if given != str(port) and not (given == "" and port == 80):
-        return False
-    bound = bound.strip("[]").lower()
-    if name in LOOPBACK_NAMES or name.endswith(".localhost") or name == bound:
-        return True
-    if bound in WILDCARDS:
-        try:
-            ipaddress.ip_address(name)
-            return True
-        except ValueError:
-            return name in own_names
-    return False
-
-
-# -- resolving a request to a file ------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """What a request path names: a file, a redirect, or a refusal."""
-
-    status: int
-    file: Path | None = None
-    location: str | None = None
-    reason: str = ""
-
-
-def _traversal(path: str) -> str | None:
-    if "\\" in path:
-        return "backslashes are not allowed in paths"
-    if "\0" in path:
-        return "NUL bytes are not allowed in paths"
-    if any(part in ("..", ".") for part in path.split("/")):
-        return "'..' and '.' are not allowed in paths"
-    return None
-
-
-def resolve(out: Path, base_path: str, target: str) -> Resolved:
-    """The file in ``out`` that the request target ``target`` names, under ``base_path``.
-
-    Files are looked up now, not remembered: the output folder is swapped by every build.
-    """
-    raw = target.split("#", 1)[0]
-    path, _, query = raw.partition("?")
-    if not path.startswith("/") or path.startswith("//"):
-        return Resolved(403, reason="only paths that start with a single / are served")
-    try:
-        decoded = unquote(path, errors="strict")
-    except UnicodeDecodeError:
-        return Resolved(404)
-    for form in (path, decoded, unquote(decoded)):
-        why = _traversal(form)
-        if why:
-            return Resolved(403, reason=why)
-    if not decoded.startswith(base_path):
-        if decoded in ("/", base_path.rstrip("/")):
-            return Resolved(302, location=base_path)
-        return Resolved(404)
-    rest = decoded[len(base_path) :]
-    parts = rest.split("/")
-    if any(part == "" for part in parts[:-1]):
-        return Resolved(403, reason="empty path segments (absolute paths) are not allowed")
-    if any(part.startswith(".") for part in parts):
-        return Resolved(404)
-    root = Path(os.path.realpath(out))
-    candidate = root.joinpath(*parts) if rest else root
-    if candidate.is_dir():
-        if rest and not rest.endswith("/"):
-            if (candidate / "index.html").is_file():
-                return Resolved(301, location=path + "/" + (f"?{query}" if query else ""))
-            return Resolved(404)
-        candidate = candidate / "index.html"
-    real = Path(os.path.realpath(candidate))
-    if not real.is_relative_to(root):
-        return Resolved(403, reason="this file is a link to outside the site")
-    if not real.is_file():
-        return Resolved(404)
-    return Resolved(200, file=real)
-
-
-def not_found_page(out: Path) -> Path | None:
-    page = Path(os.path.realpath(out / "404.html"))
-    return page if page.is_file() and page.is_relative_to(os.path.realpath(out)) else None
-
-
-# -- what the browser is told -----------------------------------------------------------
-
-
-class LiveState:
-    """The last build's outcome, numbered by epoch; event streams wait on it."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.epoch = 0
-        self.base_path = "/"
-        self.errors: list[dict[str, str]] = []
-        self.styles: dict[str, str] = {}
-        self.fingerprinted: frozenset[str] = frozenset()
-        """Output paths whose names carry a digest of their bytes: cached for good."""
-        self.stopping = False
-        self._cond = threading.Condition()
-
-    def succeeded(self, result: Result) -> None:
-        base = result.site.config.base_path if result.site is not None else "/"
-        styles = {
-            base + rel: base + name for rel, name in result.assets.items() if rel.endswith(".css")
-        }
-        fingerprinted = frozenset(result.assets.values())
-        with self._cond:
-            self.base_path, self.styles, self.errors = base, styles, []
-            self.fingerprinted = fingerprinted
-            self.epoch += 1
-            self._cond.notify_all()
-
-    def failed(self, problems: Iterable[Problem]) -> None:
-        errors = [
-            {"where": str(p.location), "message": p.message}
-            for p in problems
-            if p.severity == "error"
-        ]
-        with self._cond:
-            self.errors = errors
-            self.epoch += 1
-            self._cond.notify_all()
-
-    def stop(self) -> None:
-        with self._cond:
-            self.stopping = True
-            self._cond.notify_all()
-
-    def wait(self, seen: int, timeout: float) -> int:
-        """The epoch after ``seen``, or ``seen`` again after ``timeout`` seconds."""
-        with self._cond:
-            self._cond.wait_for(lambda: self.epoch != seen or self.stopping, timeout)
-            return self.epoch
-
-    def page(self, path: str) -> tuple[int, bytes | None]:
-        """The status and bytes the page at ``path`` would be served with now."""
-        found = resolve(self.out, self.base_path, path)
-        file = found.file if found.status == 200 else not_found_page(self.out)
-        status = 200 if found.status == 200 else 404
-        if file is None:
-            return status, None
-        try:
-            return status, file.read_bytes()
-        except OSError:
-            return 404, None
-
-    def message(self, path: str, digest: str) -> dict[str, Any]:
-        """What the page at ``path``, served with ``digest``, must do after this build."""
-        with self._cond:
-            epoch, errors, styles = self.epoch, list(self.errors), dict(self.styles)
-        _, data = self.page(path)
-        current = page_digest(data) if data is not None else "none"
-        return {"epoch": epoch, "reload": current != digest, "errors": errors, "assets": styles}
-
-    def config(self, data: bytes | None) -> dict[str, Any]:
-        """The live script's settings for a page served with ``data``."""
-        with self._cond:
-            errors = list(self.errors)
-        digest = page_digest(data) if data is not None else "none"
-        return {"events": livereload.EVENTS, "digest": digest, "errors": errors}
-
-
-# -- the HTTP server --------------------------------------------------------------------
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""How fingerprinted assets are cached: their bytes never change under their name."""
 
 
 class PreviewServer(ThreadingHTTPServer):
