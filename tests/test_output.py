@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from rgsite.errors import OutputError
-from rgsite.output import stage as output
-from rgsite.output.stage import MARKER, CommitStats, Stage, check_output_folder
+from rgsite.output import stage as stage_module
+from rgsite.output.safety import MARKER, MARKER_TEXT, check_output_folder
+from rgsite.output.stage import CommitStats, Stage
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09 in ns: an mtime no fresh write can have
 
@@ -57,8 +58,8 @@ def dead_pid() -> int:
 def swap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with the one-call atomic swap and with the portable two-rename swap."""
     if request.param == "two-renames":
-        monkeypatch.setattr(output, "_rename_exchange", lambda a, b: False)
-    elif output._renameat2() is None:
+        monkeypatch.setattr(stage_module, "_rename_exchange", lambda a, b: False)
+    elif stage_module._renameat2() is None:
         pytest.skip("renameat2 is not available on this system")
     return str(request.param)
 
@@ -150,7 +151,7 @@ def test_builds_into_an_empty_existing_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     build(out, {"index.html": b"hi"})
-    assert snapshot(out) == {MARKER: output.MARKER_TEXT, "index.html": b"hi"}
+    assert snapshot(out) == {MARKER: MARKER_TEXT, "index.html": b"hi"}
 
 
 @pytest.mark.parametrize(
@@ -173,7 +174,7 @@ def test_first_build_creates_output_with_marker(tmp_path: Path, swap: str) -> No
     stats = build(out, {"index.html": b"home", "sessions/x/index.html": b"x"})
     assert stats == CommitStats(written=2, unchanged=0, removed=0)
     assert snapshot(out) == {
-        MARKER: output.MARKER_TEXT,
+        MARKER: MARKER_TEXT,
         "index.html": b"home",
         "sessions/x/index.html": b"x",
     }
@@ -197,7 +198,7 @@ def test_rebuild_writes_only_what_changed(previous: Path, tmp_path: Path, swap: 
     home = os.stat(previous / "index.html")
     assert (home.st_ino, home.st_mtime_ns) == (home_before.st_ino, OLD)
     assert snapshot(previous) == {
-        MARKER: output.MARKER_TEXT,
+        MARKER: MARKER_TEXT,
         "index.html": b"<h1>home</h1>",
         "sessions/b/index.html": b"<p>b</p>",
         "site.css": b"body{}",
@@ -299,7 +300,7 @@ def fail_renames(monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
         real_rename(src, dst)
 
-    monkeypatch.setattr(output, "_rename_exchange", lambda a, b: False)
+    monkeypatch.setattr(stage_module, "_rename_exchange", lambda a, b: False)
     monkeypatch.setattr(os, "rename", rename)
 
 

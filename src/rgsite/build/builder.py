@@ -26,7 +26,8 @@ from rgsite.link import ResolvedMemo
 from rgsite.model import Site
 from rgsite.options import Options
 from rgsite.output.inplace import InPlace
-from rgsite.output.stage import Stage, check_output_folder
+from rgsite.output.safety import check_output_folder
+from rgsite.output.stage import Stage
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import Sources, is_site, not_a_site, theme_dir
 from rgsite.read.session import SessionMemo

@@ -1,6 +1,6 @@
 """The preview's output folder, updated file by file instead of swapped whole.
 
-``rgsite build`` stages a whole new tree and swaps it in (:class:`rgsite.output.Stage`),
+``rgsite build`` stages a whole new tree and swaps it in (:class:`rgsite.output.stage.Stage`),
 which costs a hard link per file: a tenth of a second at a thousand sessions, on every
 save. The preview server does not need the swap, because it reloads a page only after
 the build has finished; it needs each file replaced whole, so a request never reads
@@ -26,7 +26,9 @@ from typing import NoReturn, Self
 
 from rgsite.errors import OutputError
 from rgsite.options import Cleanup
-from rgsite.output.stage import CommitStats, is_file_of, output_parts, same_bytes, same_file
+from rgsite.output.files import is_file_of, same_bytes, same_file
+from rgsite.output.safety import output_parts
+from rgsite.output.stage import CommitStats
 
 
 class InPlace:

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rgsite.errors import Location, Problem, SiteError
-from rgsite.output.stage import link_or_copy
+from rgsite.output.files import link_or_copy
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
