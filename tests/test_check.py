@@ -14,7 +14,7 @@ from rgsite.cli import main
 from rgsite.commands.check import _made_when_written
 from rgsite.errors import Location, Problems
 from rgsite.options import Options
-from rgsite.output.stage import MARKER
+from rgsite.output.safety import MARKER
 from rgsite.progress import silent
 from rgsite.read.site import read_site
 from rgsite.render.pages import render_site

@@ -433,7 +433,7 @@ def test_a_failed_write_leaves_the_old_file_byte_identical(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(f"rgsite.papers.store.os.{broken}", fail)
+    monkeypatch.setattr(f"rgsite.output.files.os.{broken}", fail)
     assert fetch_cli(site, apis) == 1
     assert "cannot write content/papers.yaml: No space left on device" in capsys.readouterr().err
     assert (site / "content/papers.yaml").read_bytes() == old

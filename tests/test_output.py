@@ -1,22 +1,30 @@
-"""The output folder: refusals, atomic replacement, and unchanged files left alone.
+"""The output folder: refusals, atomic replacement, and unchanged files left alone; and
+replacing one file atomically.
 
 Everything runs against the real file system in ``tmp_path``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
+import signal
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rgsite.errors import OutputError
-from rgsite.output import stage as output
-from rgsite.output.stage import MARKER, CommitStats, Stage, check_output_folder
+from rgsite.output import stage as stage_module
+from rgsite.output.files import copy_atomic, write_atomic
+from rgsite.output.safety import MARKER, MARKER_TEXT, check_output_folder
+from rgsite.output.stage import CommitStats, Stage
+from rgsite.read.discover import ignored
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09 in ns: an mtime no fresh write can have
 
@@ -57,8 +65,8 @@ def dead_pid() -> int:
 def swap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with the one-call atomic swap and with the portable two-rename swap."""
     if request.param == "two-renames":
-        monkeypatch.setattr(output, "_rename_exchange", lambda a, b: False)
-    elif output._renameat2() is None:
+        monkeypatch.setattr(stage_module, "_rename_exchange", lambda a, b: False)
+    elif stage_module._renameat2() is None:
         pytest.skip("renameat2 is not available on this system")
     return str(request.param)
 
@@ -150,7 +158,7 @@ def test_builds_into_an_empty_existing_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     build(out, {"index.html": b"hi"})
-    assert snapshot(out) == {MARKER: output.MARKER_TEXT, "index.html": b"hi"}
+    assert snapshot(out) == {MARKER: MARKER_TEXT, "index.html": b"hi"}
 
 
 @pytest.mark.parametrize(
@@ -173,7 +181,7 @@ def test_first_build_creates_output_with_marker(tmp_path: Path, swap: str) -> No
     stats = build(out, {"index.html": b"home", "sessions/x/index.html": b"x"})
     assert stats == CommitStats(written=2, unchanged=0, removed=0)
     assert snapshot(out) == {
-        MARKER: output.MARKER_TEXT,
+        MARKER: MARKER_TEXT,
         "index.html": b"home",
         "sessions/x/index.html": b"x",
     }
@@ -197,7 +205,7 @@ def test_rebuild_writes_only_what_changed(previous: Path, tmp_path: Path, swap: 
     home = os.stat(previous / "index.html")
     assert (home.st_ino, home.st_mtime_ns) == (home_before.st_ino, OLD)
     assert snapshot(previous) == {
-        MARKER: output.MARKER_TEXT,
+        MARKER: MARKER_TEXT,
         "index.html": b"<h1>home</h1>",
         "sessions/b/index.html": b"<p>b</p>",
         "site.css": b"body{}",
@@ -299,7 +307,7 @@ def fail_renames(monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
         real_rename(src, dst)
 
-    monkeypatch.setattr(output, "_rename_exchange", lambda a, b: False)
+    monkeypatch.setattr(stage_module, "_rename_exchange", lambda a, b: False)
     monkeypatch.setattr(os, "rename", rename)
 
 
@@ -385,3 +393,102 @@ def test_a_stage_in_use_is_not_cleaned_up(previous: Path) -> None:
         first.commit()
     assert (previous / "index.html").read_bytes() == b"first"
     assert leftovers(previous) == []
+
+
+# -- replacing one file atomically ---------------------------------------------------------
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@contextlib.contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Make writes past ``limit`` bytes fail for real, with EFBIG, as a full disk would."""
+    import resource
+
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the signal kills us
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_write_atomic_replaces_the_file_and_leaves_nothing_beside_it(
+    tmp_path: Path, durable: bool
+) -> None:
+    target = tmp_path / "papers.yaml"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new", durable=durable)
+    write_atomic(tmp_path / "links.json", b"{}", durable=durable)
+    assert target.read_bytes() == b"new"
+    assert (tmp_path / "links.json").read_bytes() == b"{}"
+    assert sorted(os.listdir(tmp_path)) == ["links.json", "papers.yaml"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file size limits here")
+@pytest.mark.parametrize("how", ["write", "copy"])
+def test_a_write_that_fails_midway_leaves_the_old_bytes(tmp_path: Path, how: str) -> None:
+    target = tmp_path / "last-build.json"
+    target.write_bytes(b"old")
+    data = b"x" * (1 << 18)
+    source = tmp_path / "big.bin"
+    source.write_bytes(data)
+    with file_size_limit(1 << 16), pytest.raises(OSError) as caught:
+        if how == "write":
+            write_atomic(target, data)
+        else:
+            copy_atomic(source, target)
+    assert caught.value.errno == errno.EFBIG  # after the first 64 KiB were written
+    assert target.read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["big.bin", "last-build.json"]
+
+
+def test_a_failed_sync_leaves_the_old_bytes_and_the_temporary_file_was_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "papers.yaml"
+    target.write_bytes(b"old")
+    during: list[str] = []
+
+    def disk_full(fd: int) -> None:
+        during.extend(os.listdir(tmp_path))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device"):
+        write_atomic(target, b"new", durable=True)
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["papers.yaml"]
+    [temp] = [name for name in during if name != "papers.yaml"]
+    assert temp.startswith(".papers.yaml.")
+    assert ignored(temp)  # the site's watcher and discovery never see it
+
+
+def test_a_failed_copy_leaves_the_old_bytes(tmp_path: Path) -> None:
+    target = tmp_path / "site.css"
+    target.write_bytes(b"old")
+    with pytest.raises(IsADirectoryError):
+        copy_atomic(tmp_path, target)  # opened only once the temporary file exists
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["site.css"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444])
+def test_write_atomic_keeps_the_mode_of_an_existing_file(tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "papers.yaml"
+    target.write_bytes(b"old")
+    target.chmod(mode)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert mode_of(target) == mode
+
+
+def test_a_new_file_gets_the_permissions_open_would_give_it(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "written", b"x")
+    (tmp_path / "opened").write_bytes(b"x")
+    assert mode_of(tmp_path / "written") == mode_of(tmp_path / "opened")

@@ -9,7 +9,7 @@ from typing import Literal
 
 Cleanup = Literal["now", "thread", "detach"]
 """How the previous output is deleted after the swap: at once, on a thread, or by a
-detached process (see :func:`rgsite.output.stage.remove_later`)."""
+detached process (see :func:`rgsite.output.cleanup.remove_later`)."""
 SearchIndex = Literal["fresh", "reuse"]
 """Index the pages afresh, or keep the previous index (the preview's rebuilds)."""
 

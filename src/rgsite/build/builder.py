@@ -25,7 +25,8 @@ from rgsite.errors import Location, Problem, Problems, SiteError
 from rgsite.model import Site
 from rgsite.options import Options
 from rgsite.output.inplace import InPlace
-from rgsite.output.stage import Stage, check_output_folder
+from rgsite.output.safety import check_output_folder
+from rgsite.output.stage import Stage
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import Sources, is_site, not_a_site, theme_dir
 from rgsite.read.memo import Memo

@@ -36,6 +36,7 @@ from typing import Any
 
 from rgsite import __version__
 from rgsite.errors import Location, Problem
+from rgsite.output.files import write_atomic
 
 NAME = "last-build.json"
 FORMAT = 1
@@ -80,7 +81,7 @@ def inputs(site: Path, theme: Path) -> Stamps | None:
             _walk(site / name, f"{name}/", stamps)
         for name in ("templates", "static"):
             _walk(theme / name, f"theme:{name}/", stamps)
-        _walk(Path(__file__).parent, "rgsite:", stamps)
+        _walk(Path(__file__).parents[1], "rgsite:", stamps)  # the whole package
     except _Unprovable:
         return None
     for package in PACKAGES:
@@ -125,19 +126,18 @@ def save(
             [p.location.path, p.location.line, p.message, p.severity] for p in summary.warnings
         ],
     }
-    temp = cache / f".{NAME}.{os.getpid()}"
+    data = json.dumps(record, separators=(",", ":")).encode("utf-8")
     try:
-        temp.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
-        os.replace(temp, cache / NAME)
+        # Not synced: a record lost in a power cut costs one real build.
+        write_atomic(cache / NAME, data, durable=False)
     except OSError:
         forget(cache)
 
 
 def forget(cache: Path) -> None:
     """Drop the record: the next build is a real one."""
-    for path in (cache / NAME, cache / f".{NAME}.{os.getpid()}"):
-        with contextlib.suppress(OSError):
-            path.unlink()
+    with contextlib.suppress(OSError):
+        (cache / NAME).unlink()
 
 
 def unchanged(

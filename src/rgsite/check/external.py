@@ -33,10 +33,8 @@ import contextlib
 import http.client
 import json
 import logging
-import os
 import socket
 import ssl
-import tempfile
 import threading
 import time
 import urllib.error
@@ -50,6 +48,7 @@ from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from rgsite import net
+from rgsite.output.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -328,12 +327,11 @@ class ExternalChecker:
                 for url, verdict in sorted(keep.items())
             },
         }
+        data = json.dumps(payload, indent=1).encode("utf-8")
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".tmp", dir=self.cache_path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, indent=1)
-            os.replace(tmp, self.cache_path)
+            # Not synced: a cache lost in a power cut only means checking links again.
+            write_atomic(self.cache_path, data, durable=False)
         except OSError as exc:
             log.warning("cannot write the link cache %s: %s", self.cache_path, exc)
         self.cache = keep

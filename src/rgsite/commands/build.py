@@ -96,7 +96,7 @@ def _nothing_to_do(args: argparse.Namespace, site: Path, console: Console) -> bo
     summary = lastbuild.unchanged(site / ".rgsite-cache", key, site, theme_dir(), out)
     if summary is None:
         return False
-    from rgsite.output.stage import remove_stale
+    from rgsite.output.cleanup import remove_stale
 
     remove_stale(out.resolve())  # what crashed builds left, as a real build would
     seconds = time.perf_counter() - started

@@ -1,6 +1,6 @@
 """The preview's output folder, updated file by file instead of swapped whole.
 
-``rgsite build`` stages a whole new tree and swaps it in (:class:`rgsite.output.Stage`),
+``rgsite build`` stages a whole new tree and swaps it in (:class:`rgsite.output.stage.Stage`),
 which costs a hard link per file: a tenth of a second at a thousand sessions, on every
 save. The preview server does not need the swap, because it reloads a page only after
 the build has finished; it needs each file replaced whole, so a request never reads
@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn, Self
 
 from rgsite.errors import OutputError
 from rgsite.options import Cleanup
-from rgsite.output.stage import CommitStats, is_file_of, output_parts, same_bytes, same_file
+from rgsite.output.files import copy_atomic, is_file_of, same_bytes, same_file, write_atomic
+from rgsite.output.safety import output_parts
+from rgsite.output.stage import CommitStats
+
+# The preview is built again from the site on the next save: it needs every file whole,
+# not files that survive a power loss, and syncing each one would slow every save.
+_DURABLE = False
 
 
 class InPlace:
@@ -45,7 +48,8 @@ class InPlace:
             if is_file_of(dest, len(data)) and same_bytes(dest, data):
                 self._entries[rel] = True
                 return
-            self._replace(dest, lambda temp: temp.write_bytes(data))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(dest, data, durable=_DURABLE)
         except OSError as exc:
             self.fail(exc, f"write {self._shown / rel}")
         self._entries[rel] = False
@@ -56,7 +60,8 @@ class InPlace:
             if is_file_of(dest, os.stat(src).st_size) and same_file(dest, src):
                 self._entries[rel] = True
                 return
-            self._replace(dest, lambda temp: shutil.copyfile(src, temp))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            copy_atomic(src, dest, durable=_DURABLE)
         except OSError as exc:
             self.fail(exc, f"copy {src} to {self._shown / rel}")
         self._entries[rel] = False
@@ -102,18 +107,6 @@ class InPlace:
 
     def _target(self, rel: str) -> Path:
         return self.path.joinpath(*output_parts(rel, self._shown))
-
-    @staticmethod
-    def _replace(dest: Path, fill: Callable[[Path], object]) -> None:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        temp = dest.with_name(f".{dest.name}.rgsite-tmp-{secrets.token_hex(4)}")
-        try:
-            fill(temp)
-            os.replace(temp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

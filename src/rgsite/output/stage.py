@@ -1,16 +1,7 @@
-"""The output folder: which folders are safe to build into, and replacing one atomically.
+"""Building a new output tree beside the old one, and swapping it in atomically.
 
-Two promises from the spec (§4) live here:
+A build replaces the output all at once or not at all (spec §4).
 
-* rgsite refuses an output folder that is the site, contains it, or lies inside
-  ``content/``, ``templates/`` or ``static/``. Paths are compared by resolved components
-  (``Path.resolve``, ``is_relative_to``), never by string prefix, so ``site-out`` beside
-  ``site`` is fine. ``/`` and the home folder are refused, and so is any non-empty folder
-  rgsite cannot prove it wrote: every output root carries a ``.rgsite-output`` marker.
-* A build replaces the output all at once or not at all.
-
-How a build is written
-----------------------
 :class:`Stage` builds the new tree in ``.{name}.rgsite-tmp-<pid>-<random>`` beside the
 output folder, on the same file system. A file whose bytes equal the previous output's file
 at the same path is hard-linked from the previous tree instead of written, so it keeps its
@@ -22,8 +13,8 @@ inode and mtime and rsync or a static host sees it unchanged. ``commit()`` then 
   between them ``out`` does not exist: a reader gets "not found", never a mix of old and
   new files. If the second rename fails, the first is undone.
 
-The previous tree is deleted only after the swap. rgsite deletes nothing but folders with
-those two names: its own, and leftovers of crashed builds whose process is gone. Surviving
+The previous tree is deleted only after the swap (:mod:`rgsite.output.cleanup`); which
+output folders are safe to build into is :mod:`rgsite.output.safety`'s to say. Surviving
 power loss (fsync) is not promised.
 
 This module must not know about routes, templates or the site's content.
@@ -34,14 +25,10 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
-import logging
 import os
-import re
-import secrets
 import shutil
 import stat
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,18 +37,23 @@ from typing import NoReturn, Self
 
 from rgsite.errors import OutputError
 from rgsite.options import Cleanup
-
-log = logging.getLogger(__name__)
-
-MARKER = ".rgsite-output"
-MARKER_TEXT = b"This folder is written by rgsite. Every build replaces all of it.\n"
-PROTECTED = ("content", "templates", "static")
-
-_CHUNK = 1 << 20
-# Stage and old-tree folder names this process is still using, so that cleaning up after
-# crashed builds never removes a folder of a build running in this same process.
-_ACTIVE: set[str] = set()
-_ACTIVE_LOCK = threading.Lock()
+from rgsite.output.cleanup import (
+    forget,
+    new_folder,
+    new_name,
+    remove_later,
+    remove_stale,
+    remove_tree,
+)
+from rgsite.output.files import is_file_of, link_or_copy, same_bytes, same_file
+from rgsite.output.safety import (
+    MARKER,
+    MARKER_TEXT,
+    hint,
+    output_parts,
+    previous_output,
+    refuse_system_folder,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,29 +63,6 @@ class CommitStats:
     written: int
     unchanged: int
     removed: int
-
-
-def check_output_folder(site_root: Path, out: Path) -> None:
-    """Raise OutputError if building into ``out`` could overwrite the site or other files."""
-    site = site_root.resolve()
-    target = out.resolve()  # a symlinked output folder is judged by where it points
-    _refuse_system_folder(out, target)
-    if site.is_relative_to(target):
-        what = "is the site folder" if site == target else f"contains the site folder {site}"
-        raise OutputError(
-            f"output folder {out} {what}; a build replaces its output folder completely. "
-            f"Choose a folder of its own, such as {site / '_site'}"
-        )
-    for name in PROTECTED:
-        guarded = (site / name).resolve()
-        if target.is_relative_to(guarded) or guarded.is_relative_to(target):
-            where = "lies inside" if target.is_relative_to(guarded) else "contains"
-            raise OutputError(
-                f"output folder {out} {where} the site's {name}/ folder; a build would "
-                f"overwrite the site's own files. Choose a folder such as {site / '_site'}"
-            )
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"output folder {out} is a file, not a folder; choose another path")
 
 
 class Stage:
@@ -110,15 +79,15 @@ class Stage:
         self._closed = True
         self._entries: dict[str, bool] = {}  # rel path -> kept from the previous output
         self._dirs: set[str] = {""}
-        _refuse_system_folder(out, self.out)
-        self._previous = _previous_output(out, self.out)
+        refuse_system_folder(out, self.out)
+        self._previous = previous_output(out, self.out)
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(self.out)
-            self.path = _new_folder(self.out, "tmp")
+            self.path = new_folder(self.out, "tmp")
         except OSError as exc:
             where = Path(exc.filename).parent if exc.filename else self.out.parent
-            raise OutputError(f"cannot create a folder in {where}: {_hint(exc)}") from exc
+            raise OutputError(f"cannot create a folder in {where}: {hint(exc)}") from exc
         self._closed = False
         dest = os.path.join(self.path, MARKER)
         try:
@@ -179,7 +148,7 @@ class Stage:
         except OSError as exc:
             self._fail(exc, f"replace {self._shown} with the new build")
         self._closed = True
-        _forget(self.path)
+        forget(self.path)
         if old_tree is not None:
             remove_later(old_tree, cleanup)
         unchanged = sum(self._entries.values())
@@ -190,7 +159,7 @@ class Stage:
         if self._closed:
             return
         self._closed = True
-        _remove_tree(self.path)
+        remove_tree(self.path)
 
     def __enter__(self) -> Self:
         return self
@@ -276,7 +245,7 @@ class Stage:
             return None
         if _rename_exchange(self.path, self.out):
             return self.path  # the stage's name now holds the previous tree
-        old = _new_name(self.out, "old")
+        old = new_name(self.out, "old")
         os.rename(self.out, old)
         try:
             os.rename(self.path, self.out)
@@ -286,232 +255,23 @@ class Stage:
             except OSError:
                 self.abort()
                 raise OutputError(
-                    f"cannot replace {self._shown} with the new build: {_hint(exc)}; the "
+                    f"cannot replace {self._shown} with the new build: {hint(exc)}; the "
                     f"previous output is now in {old}: rename it back to {self.out}"
                 ) from exc
-            _forget(old)
+            forget(old)
             raise
         return old
 
     def _fail(self, exc: OSError, doing: str) -> NoReturn:
         self.abort()
         raise OutputError(
-            f"cannot {doing}: {_hint(exc)}; the previous output was left as it was"
+            f"cannot {doing}: {hint(exc)}; the previous output was left as it was"
         ) from exc
 
     def fail(self, exc: OSError, doing: str) -> NoReturn:
         """Abort, and raise an OutputError saying what failed: for writes made in
         ``self.path`` by others (the search index), as for this class's own."""
         self._fail(exc, doing)
-
-
-# -- folders rgsite owns ----------------------------------------------------------------
-
-
-def remove_stale(out: Path) -> None:
-    """Remove stage and old-tree folders beside ``out`` left by builds that crashed."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.rgsite-(?:tmp|old)-([1-9][0-9]*)-[0-9a-f]+")
-    try:
-        entries = list(os.scandir(out.parent))
-    except OSError as exc:
-        log.debug("cannot list %s to clean up old builds: %s", out.parent, exc)
-        return
-    for entry in entries:
-        match = pattern.fullmatch(entry.name)
-        if not match or not entry.is_dir(follow_symlinks=False):
-            continue
-        pid = int(match[1])
-        with _ACTIVE_LOCK:
-            in_use = entry.name in _ACTIVE if pid == os.getpid() else _pid_alive(pid)
-        if not in_use:
-            log.info("removing %s left by an interrupted build", entry.path)
-            _remove_tree(Path(entry.path))
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) is not a probe on Windows
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: alive, but someone else's
-        return True
-    return True
-
-
-def _new_name(out: Path, kind: str) -> Path:
-    name = f".{out.name}.rgsite-{kind}-{os.getpid()}-{secrets.token_hex(4)}"
-    with _ACTIVE_LOCK:
-        _ACTIVE.add(name)
-    return out.parent / name
-
-
-def _new_folder(out: Path, kind: str) -> Path:
-    path = _new_name(out, kind)
-    try:
-        path.mkdir()
-    except OSError:
-        _forget(path)
-        raise
-    return path
-
-
-def _forget(path: Path) -> None:
-    with _ACTIVE_LOCK:
-        _ACTIVE.discard(path.name)
-
-
-_CLEANUP = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-
-
-def remove_later(path: Path, how: Cleanup) -> None:
-    """Delete the previous tree after the swap: now, in a thread, or by a detached process.
-
-    Deleting thousands of files costs seconds on some disks; the new output is already
-    in place, so a command-line build hands the old tree to a process of its own and
-    returns. Should that process die, the next build removes the tree as stale.
-    """
-    if how == "thread":
-        threading.Thread(target=_remove_tree, args=(path,), daemon=False).start()
-        return
-    if how == "detach":
-        spawn = getattr(os, "posix_spawn", None)
-        if spawn is not None:
-            quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
-            try:
-                spawn(
-                    sys.executable,
-                    [sys.executable, "-c", _CLEANUP, str(path)],
-                    os.environ,
-                    file_actions=quiet,
-                    setsid=True,
-                )
-            except OSError:
-                pass
-            else:
-                _forget(path)
-                return
-    _remove_tree(path)
-
-
-def _remove_tree(path: Path) -> None:
-    try:
-        shutil.rmtree(path)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:  # left for the next build's clean-up
-        log.warning("could not remove %s: %s", path, exc)
-    _forget(path)
-
-
-def _previous_output(shown: Path, out: Path) -> Path | None:
-    """``out`` if it exists (empty or with the marker); refuse anything else there."""
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise OutputError(f"cannot read output folder {shown}: {_hint(exc)}") from exc
-    if not stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"output folder {shown} is a file, not a folder; choose another path")
-    try:
-        with os.scandir(out) as entries:
-            foreign = not (out / MARKER).is_file() and any(entries)
-    except OSError as exc:
-        raise OutputError(f"cannot read output folder {shown}: {_hint(exc)}") from exc
-    if foreign:
-        raise OutputError(
-            f"output folder {shown} is not empty and was not written by rgsite; "
-            "choose another folder or empty it"
-        )
-    return out
-
-
-def _refuse_system_folder(shown: Path, target: Path) -> None:
-    if target == Path(target.anchor):
-        raise OutputError(f"output folder {shown} is the root of the file system; choose another")
-    try:
-        home = Path.home().resolve()
-    except (RuntimeError, KeyError):
-        return
-    if home.is_relative_to(target):
-        what = "is your home folder" if home == target else f"contains your home folder {home}"
-        raise OutputError(f"output folder {shown} {what}; choose a folder of its own")
-
-
-def _hint(exc: OSError) -> str:
-    """What went wrong, in words that say what to do."""
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied; fix the folder's permissions or choose another with -o"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full; free some space and build again"
-    if exc.errno == errno.EROFS:
-        return "the file system is read-only; choose an output folder on a writable disk (-o)"
-    if exc.errno in (errno.EEXIST, errno.EISDIR, errno.ENOTDIR):
-        return "a file and a folder would have the same name in the output"
-    if exc.errno == errno.EXDEV:
-        return "the output folder is a mount point; choose a folder inside it with -o"
-    return exc.strerror or str(exc)
-
-
-# -- comparing ----------------------------------------------------------------------------
-
-
-def output_parts(rel: str, shown: Path) -> list[str]:
-    """The parts of ``rel``, an output path; OutputError unless it stays inside the output."""
-    parts = rel.split("/")
-    if rel == MARKER or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
-        raise OutputError(
-            f"refusing to write {rel!r} into {shown}: output paths must be "
-            "relative POSIX paths without '..', '.', empty parts or backslashes"
-        )
-    return parts
-
-
-def is_file_of(path: str | Path, size: int, mtime_ns: int | None = None) -> bool:
-    """Whether ``path`` is a regular file (not a link) of ``size`` bytes and that mtime."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    return (
-        stat.S_ISREG(st.st_mode)
-        and st.st_size == size
-        and (mtime_ns is None or st.st_mtime_ns == mtime_ns)
-    )
-
-
-def link_or_copy(old: str | Path, dest: str | Path) -> None:
-    """Hard-link the unchanged ``old`` at ``dest``, so it keeps its inode and mtime; where
-    links fail (another device, a file system without them), copy its bytes and mtime."""
-    try:
-        os.link(old, dest)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EOPNOTSUPP):
-            raise
-        shutil.copyfile(old, dest)
-        st = os.stat(old)
-        os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))
-
-
-def same_bytes(path: str | Path, data: bytes) -> bool:
-    view = memoryview(data)
-    with open(path, "rb") as f:
-        for start in range(0, len(data), _CHUNK):
-            if f.read(_CHUNK) != view[start : start + _CHUNK]:
-                return False
-        return not f.read(1)
-
-
-def same_file(a: str | Path, b: str | Path) -> bool:
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        while True:
-            chunk = fa.read(_CHUNK)
-            if chunk != fb.read(_CHUNK):
-                return False
-            if not chunk:
-                return True
 
 
 # -- the atomic swap ----------------------------------------------------------------------

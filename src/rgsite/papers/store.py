@@ -18,24 +18,23 @@ hand-written field always wins. One entry that carries both ``arxiv`` and ``doi`
 makes the preprint and the published paper one paper.
 
 The file is written deterministically (entries sorted by key, fields in a fixed
-order, every text quoted) and atomically: a temporary file beside it, then
-:func:`os.replace`, so a failure at any moment leaves the previous file as it was.
+order, every text quoted) and atomically (:func:`rgsite.output.files.write_atomic`): a
+temporary file beside it, then a rename, so a failure at any moment leaves the previous
+file as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rgsite.errors import Location, Problems
 from rgsite.model import Paper
+from rgsite.output.files import write_atomic
 from rgsite.papers.ids import check_paper_ref, paper_key
 from rgsite.read.decode import ParseError, Record, decode, load_yaml
 from rgsite.read.fields import Fields
@@ -367,38 +366,5 @@ def save(root: Path, db: PaperDB) -> bool:
             return False
     except FileNotFoundError:
         pass
-    write_atomically(path, data)
+    write_atomic(path, data, durable=True)  # a file the user commits with the site
     return True
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new, whole."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    # A hidden *.tmp name: the site's watcher and discovery ignore it.
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    try:
-        folder = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(folder)
-    except OSError:  # pragma: no cover - file systems that cannot sync a folder
-        pass
-    finally:
-        os.close(folder)

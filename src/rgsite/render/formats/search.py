@@ -49,7 +49,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rgsite.output.stage import link_or_copy
+from rgsite.output.files import link_or_copy
 from rgsite.render.formats.search_pagefind import (
     EXCLUDE,
     STAMP,

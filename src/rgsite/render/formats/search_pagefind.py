@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rgsite.errors import Location, Problem, SiteError
-from rgsite.output.stage import link_or_copy
+from rgsite.output.files import link_or_copy
 
 log = logging.getLogger(__name__)
 
