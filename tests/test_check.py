@@ -16,7 +16,7 @@ from rgsite.errors import Location, Problems
 from rgsite.options import Options
 from rgsite.output.safety import MARKER
 from rgsite.progress import silent
-from rgsite.read.site import read_site
+from rgsite.read.archive import read_site
 from rgsite.render.pages import render_site
 from sitekit import write_site
 

@@ -32,7 +32,7 @@ from rgsite.papers.arxiv import arxiv_url, parse_arxiv
 from rgsite.papers.crossref import crossref_url, parse_crossref
 from rgsite.papers.ids import arxiv_id
 from rgsite.papers.lookup import FetchOptions, fetch_papers
-from rgsite.read.site import read_site
+from rgsite.read.archive import read_site
 from sitekit import write_site
 
 DATA = Path(__file__).parent / "data"

@@ -16,8 +16,8 @@ from rgsite.errors import Problems, sorted_problems
 from rgsite.model import Site
 from rgsite.options import Options
 from rgsite.papers.store import PATH, Entry, PaperDB, dumps, load_papers, merge, quote, save
+from rgsite.read.archive import read_site
 from rgsite.read.decode import decode, load_yaml
-from rgsite.read.site import read_site
 from sitekit import write_site
 
 SGD = Entry(

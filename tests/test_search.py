@@ -52,7 +52,7 @@ def test_paper_records_carry_filters_from_where_they_were_discussed(tmp_path: Pa
 
     from rgsite.errors import Problems
     from rgsite.options import Options
-    from rgsite.read.site import read_site
+    from rgsite.read.archive import read_site
 
     write_site(tmp_path)
     options = Options(site=tmp_path, now=datetime.fromisoformat(NOW))

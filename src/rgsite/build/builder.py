@@ -28,9 +28,9 @@ from rgsite.output.inplace import InPlace
 from rgsite.output.safety import check_output_folder
 from rgsite.output.stage import Stage
 from rgsite.progress import ProgressFactory, silent
+from rgsite.read.archive import Reader, read_graph, render_one
 from rgsite.read.discover import Sources, is_site, not_a_site, theme_dir
 from rgsite.read.memo import Memo
-from rgsite.read.site import Reader, read_graph, render_one
 from rgsite.render.files import Artifact, finish_output
 from rgsite.render.pages import Plan, make_files, plan, render_pages
 from rgsite.render.templates import CompiledTemplates

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from rgsite.authoring.announce import NoSession, announce, pick_session
     from rgsite.errors import Location, Problem, Problems
     from rgsite.options import Options
-    from rgsite.read.site import read_site
+    from rgsite.read.archive import read_site
 
     session_ref, site_arg = args.session, args.site
     if site_arg is None and session_ref is not None and is_site(Path(session_ref)):

@@ -94,7 +94,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from rgsite.check.links import LinkChecker
     from rgsite.errors import Problems, UsageError
     from rgsite.options import Options
-    from rgsite.read.site import read_site
+    from rgsite.read.archive import read_site
     from rgsite.render.pages import render_site
 
     root = site_folder(args.site)

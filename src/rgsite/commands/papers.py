@@ -107,7 +107,7 @@ def fetch(args: argparse.Namespace, console: Console) -> int:
     from rgsite.options import Options
     from rgsite.papers import store as paperdb
     from rgsite.papers.lookup import FetchOptions, fetch_papers
-    from rgsite.read.site import read_site
+    from rgsite.read.archive import read_site
 
     root = site_folder(args.site)
     if args.retries is not None and args.retries < 0:
