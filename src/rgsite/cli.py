@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from rgsite import __version__
-from rgsite.commands import COMMANDS
+from rgsite.commands import COMMANDS, module_of
 from rgsite.console import Console
 from rgsite.errors import RgsiteError, SiteError, UsageError
 
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_parser.print_help()
         return 2
     console = Console(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
-    command = importlib.import_module(f"rgsite.commands.{args.command.replace('-', '_')}")
+    command = importlib.import_module(f"rgsite.commands.{module_of(args.command)}")
     try:
         return int(command.run(args, console))
     except UsageError as exc:
