@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rgsite.build.builder import build
+from rgsite.commands.papers import wanted_refs
+from rgsite.errors import Problems
 from rgsite.options import Options
+from rgsite.papers.store import PaperDB
+from rgsite.read.site import read_site
 from sitekit import LIST_YAML, write_site
 
 OPENREVIEW = "https://openreview.net/forum?id=Hyg0vbWC-"
@@ -85,3 +89,20 @@ def test_an_untitled_arxiv_item_is_shown_by_its_id_until_its_title_is_fetched(
     title = '"paper-title"><a href="https://arxiv.org/abs/1706.03762">Attention is all you need'
     assert title in item
     assert "title = {Attention is all you need}" in (out / "reading/foundations.bib").read_text()
+
+
+def test_papers_fetch_looks_up_an_untitled_item_but_not_an_address(tmp_path: Path) -> None:
+    item = '      - arxiv: "1706.03762"\n        authors: [Ashish Vaswani]\n        year: 2017\n'
+    site = write_site(
+        tmp_path / "site",
+        changes={
+            "content/sessions/2023-02-04-engines.md": SESSION,
+            "content/reading-lists/foundations.yaml": LIST_YAML + item,
+        },
+    )
+    problems = Problems()
+    read = read_site(site, problems, Options(site=site, papers=False))
+    assert not problems.errors
+    wanted = wanted_refs(read, PaperDB(), refresh=False)
+    assert "arxiv:1706.03762" in wanted  # authors and year, but no title yet
+    assert not any(ref.startswith("http") for ref in wanted)

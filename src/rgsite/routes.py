@@ -199,11 +199,11 @@ def site_routes(site: Site) -> list[Route]:
                 {"sessions:*", "speakers:*", "series:*"},
             )
         )
-    for term in site.config.terms:
-        held = site.by_term.get(term.slug)
+    for period in site.config.terms:
+        held = site.by_term.get(period.slug)
         if held:
-            context = {"kind": "term", "term": term}
-            routes.append(Route(term_url(term.slug), "term.html", context, _listed(held)))
+            context = {"kind": "term", "term": period}
+            routes.append(Route(term_url(period.slug), "term.html", context, _listed(held)))
     for proposal in site.proposals.values():
         inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
         inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))

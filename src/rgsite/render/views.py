@@ -37,6 +37,9 @@ class View:
     def __init__(self, site: Site, assets: dict[str, str]) -> None:
         self.site = site
         self.assets = assets
+        self._terms: dict[str, AcademicTerm] | None = None
+        """The term of each session in one, by slug (a session's term lasts as long as
+        this view: its date is front matter, which a patched build never changes)."""
 
     def url(self, path: str = "") -> str:
         return self.site.config.base_path + path
@@ -83,9 +86,14 @@ class View:
         """``sessions`` (newest first) grouped by term, and by year outside every term:
         ``(term, year, sessions)``, ``term`` None for a year's group, the group with the
         newest session first. Without terms, these are :meth:`by_year`'s groups."""
+        if self._terms is None:
+            terms = {t.slug: t for t in self.site.config.terms}
+            self._terms = {
+                s.slug: terms[slug] for slug, held in self.site.by_term.items() for s in held
+            }
         groups: dict[str | int, tuple[AcademicTerm | None, int, list[Session]]] = {}
         for session in sessions:
-            term = self.site.term_of(session)
+            term = self._terms.get(session.slug)
             year = self.local(session.start).year
             key: str | int = term.slug if term is not None else year
             groups.setdefault(key, (term, year, []))[2].append(session)
