@@ -9,7 +9,7 @@ from rgsite.commands.papers import wanted_refs
 from rgsite.errors import Problems
 from rgsite.options import Options
 from rgsite.papers.store import PaperDB
-from rgsite.read.site import read_site
+from rgsite.read.archive import read_site
 from sitekit import LIST_YAML, write_site
 
 OPENREVIEW = "https://openreview.net/forum?id=Hyg0vbWC-"

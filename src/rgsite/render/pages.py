@@ -21,7 +21,7 @@ from rgsite.model import Site
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import theme_dir
 from rgsite.render.files import Artifact, artifacts
-from rgsite.render.formats import search
+from rgsite.render.formats import search, search_pagefind
 from rgsite.render.names import template_filters, template_names
 from rgsite.render.templates import CompiledTemplates, Templates
 from rgsite.render.views import View
@@ -121,7 +121,7 @@ def _alias_folders(
         above = (_above(rel, n) for n in range(1, rel.count("/") + 1))
         top = rel.split("/", 1)[0]
         why = None
-        if top in (search.OUTPUT, search.RECORDS):
+        if top in (search.OUTPUT, search_pagefind.RECORDS):
             why = f"/{top}/ holds the search index"
         elif (clash := next((p for p in above if p in claims), None)) is not None:
             why = f"/{clash} is a file of the site, not a folder"
