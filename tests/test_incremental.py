@@ -292,14 +292,19 @@ class Archive:
             lines.append(f"speakers: [{', '.join(speakers)}]")
         if topics:
             lines.append(f"topics: [{', '.join(topics)}]")
-        if rng.random() < 0.3:
-            lines.append("papers: [lottery-ticket]")
+        papers = ["lottery-ticket"] if rng.random() < 0.3 else []
+        if rng.random() < 0.2:  # a paper known by its address alone
+            papers.append(f"'https://example.org/paper/{rng.randint(0, 2)}'")
+        if papers:
+            lines.append(f"papers: [{', '.join(papers)}]")
         if rng.random() < 0.2:
             lines.append("series: Foundations")
         if rng.random() < 0.15:
             lines.append("draft: true")
         if rng.random() < 0.1:
             lines.append("status: cancelled")
+        if rng.random() < 0.2:  # old addresses; in time, two sessions may claim one
+            lines.append(f"aliases: [/old/{self.count % 6}/]")
         return "---\n" + "\n".join(lines) + "\n---\n"
 
     def add_session(self, day: str | None = None) -> str:
@@ -384,6 +389,10 @@ class Archive:
                 entry += f"  affiliation: Lab {rng.randint(1, 3)}\n"
             if rng.random() < 0.3:
                 entry += f"  bio: Works on *{rng.choice(TOPICS)}*.\n"
+            if rng.random() < 0.3:  # the People page comes and goes with its members
+                entry += f"  role: {rng.choice(['organizer', 'member', 'alumni', 'guest'])}\n"
+            if rng.random() < 0.3:
+                entry += f"  position: {rng.choice(['PhD student', 'Postdoc'])}\n"
             people.append(entry)
         (self.root / "content/speakers.yaml").write_text("".join(people))
         return "speakers.yaml"
@@ -416,6 +425,7 @@ class Archive:
 
     def edit_proposal(self) -> str:
         path = self.root / "content/proposals/more-tickets.md"
+        path.parent.mkdir(exist_ok=True)
         linked = self.pick()
         session = f"session: {linked.stem}\n" if linked and self.rng.random() < 0.5 else ""
         status = "scheduled" if session else "open"
@@ -439,14 +449,42 @@ class Archive:
             f"        {tldr}\n" if ln.strip().startswith("tldr:") else ln
             for ln in text.splitlines(keepends=True)
         ]
+        untitled = '      - arxiv: "1706.03762"\n'
+        if untitled in lines:
+            lines.remove(untitled)
+        elif self.rng.random() < 0.5:  # an item known by its identifier alone
+            lines.append(untitled)
         path.write_text("".join(lines))
         return "reading list tldr"
+
+    def edit_terms(self) -> str:
+        """Terms added, moved or taken away: the archive's groups and the term pages."""
+        path = self.root / "content/site.yaml"
+        base = path.read_text().split("terms:\n")[0]
+        terms = []
+        for number, (month, last) in enumerate(((1, 3), (4, 6), (9, 12))):
+            if self.rng.random() < 0.6:
+                start = f"2023-{month:02d}-{self.rng.randint(1, 20):02d}"
+                end = f"2023-{last:02d}-28"
+                terms.append(f"  - {{name: Term {number}, start: {start}, end: {end}}}")
+        path.write_text(base + ("terms:\n" + "\n".join(terms) + "\n" if terms else ""))
+        return f"{len(terms)} terms"
+
+    def toggle_proposals(self) -> str:
+        """The only proposal deleted or written again: the Proposals section empties and fills."""
+        path = self.root / "content/proposals/more-tickets.md"
+        if path.exists():
+            path.unlink()
+            return "no proposals"
+        return self.edit_proposal()
 
     def edit_text(self) -> str:
         """Only the Markdown of a proposal or page: what the preview patches in place."""
         path = self.root / self.rng.choice(
             ("content/proposals/more-tickets.md", "content/pages/about.md")
         )
+        if not path.exists():  # the proposal was deleted
+            path = self.root / "content/pages/about.md"
         front, _, body = path.read_text().partition("---\n")[2].partition("---\n")
         if self.rng.random() < 0.5:
             body += f"\nAnother thought, number {self.rng.randint(0, 999)}.\n"
@@ -458,10 +496,12 @@ class Archive:
     def edit_page(self) -> str:
         path = self.root / "content/pages/about.md"
         number = self.rng.randint(0, 99)
+        aliases = f"aliases: [/about-{number % 3}/]\n" if self.rng.random() < 0.5 else ""
         path.write_text(
-            f"---\ntitle: About {number}\n---\nWe meet online, [[session:2023-01-21-tickets]].\n"
+            f"---\ntitle: About {number}\n{aliases}---\n"
+            "We meet online, [[session:2023-01-21-tickets]].\n"
         )
-        return f"pages/about.md title {number}"
+        return f"pages/about.md title {number} {aliases.strip()}"
 
     EDITS = (
         "edit_page",
@@ -479,6 +519,8 @@ class Archive:
         "edit_css",
         "edit_proposal",
         "edit_list",
+        "edit_terms",
+        "toggle_proposals",
     )
 
 

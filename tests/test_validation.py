@@ -131,9 +131,9 @@ def test_relative_md_link_becomes_the_page_url(tmp_path: Path) -> None:
             "https://example.org/group/ or a path like /",
         ),
         (
-            ("title: Theory Club", "title: Theory Club\ntheme: dark"),
-            "content/site.yaml:2: unknown key 'theme' in site.yaml; known keys: title, "
-            "description, base_url, language, timezone, meeting, links",
+            ("title: Theory Club", "title: Theory Club\ncolours: dark"),
+            "content/site.yaml:2: unknown key 'colours' in site.yaml; known keys: title, "
+            "description, base_url, language, timezone, meeting, links, terms",
         ),
     ],
 )
@@ -211,3 +211,188 @@ def test_session_file_name_needs_a_date(tmp_path: Path) -> None:
         "content/sessions/tickets.md: a session file is named YYYY-MM-DD-slug (e.g. "
         "2023-01-21-tickets); rename it"
     ) in found
+
+
+# -- keys of real archives: aliases, terms, roles, papers by address ---------------------
+
+S = "content/sessions/2023-03-04-x.md"
+
+
+@pytest.mark.parametrize(
+    ("alias", "expected"),
+    [
+        (
+            "https://old.example.org/2021/talk/",
+            f"{S}:3: alias 'https://old.example.org/2021/talk/' is a full address; write the "
+            "old address's path, e.g. /2021/talk-x/ or /blog/2021/talk.html (it is read under "
+            "base_url's path)",
+        ),
+        (
+            "2021/talk/",
+            f"{S}:3: alias '2021/talk/' must start with one '/'; write the old address's path, "
+            "e.g. /2021/talk-x/ or /blog/2021/talk.html",
+        ),
+        (
+            "/talk.php?id=4",
+            f"{S}:3: alias '/talk.php?id=4' has a query or a fragment (?... or #...), which a "
+            "static host cannot redirect; write the path alone",
+        ),
+        (
+            "/2021/../talk/",
+            f"{S}:3: alias '/2021/../talk/' has an empty, '.' or '..' part; write the path as "
+            "the browser showed it",
+        ),
+        (
+            "/slides/talk.pdf",
+            f"{S}:3: alias '/slides/talk.pdf' ends in '.pdf': a static host would serve it as a "
+            "file, not a page that can redirect; only paths ending in /, .html or .htm, or with "
+            "no extension, can be aliases",
+        ),
+        (
+            "/.well-known/talk/",
+            f"{S}:3: alias '/.well-known/talk/' has a part starting with '.'; hidden files are "
+            "not published",
+        ),
+        (
+            "/old talk/",
+            f"{S}:3: alias '/old talk/' has spaces, backslashes or other characters a URL path "
+            "cannot hold",
+        ),
+    ],
+)
+def test_alias_addresses(tmp_path: Path, alias: str, expected: str) -> None:
+    write_site(tmp_path, changes=session(f"title: X\naliases: ['{alias}']\n"))
+    assert problems(tmp_path) == [expected]
+
+
+def test_two_claims_on_one_address_name_both_places(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        changes={
+            **session("title: X\naliases:\n  - /2021/talk/\n  - /about/\n"),
+            "content/proposals/old.md": "---\ntitle: Old\naliases: [/2021/talk/index.html]\n---\n",
+        },
+    )
+    assert problems(tmp_path) == [
+        "content/proposals/old.md:3: 2 pages would be published at /2021/talk/index.html: "
+        f"{S}:4; content/proposals/old.md:3; an alias needs an address of its own: change or "
+        "remove the alias",
+        f"{S}:4: 2 pages would be published at /2021/talk/index.html: {S}:4; "
+        "content/proposals/old.md:3; an alias needs an address of its own: change or remove "
+        "the alias",
+        f"{S}:5: 2 pages would be published at /about/index.html: content/pages/about.md:1; "
+        f"{S}:5; an alias needs an address of its own: change or remove the alias",
+    ]
+
+
+def test_an_alias_where_a_file_or_the_search_index_is(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        changes=session("title: X\naliases:\n  - /feed.xml/old/\n  - /pagefind/old.html\n"),
+    )
+    assert problems(tmp_path) == [
+        f"{S}:4: /feed.xml is a file of the site, not a folder, so an alias cannot be at "
+        "/feed.xml/old/",
+        f"{S}:5: /pagefind/ holds the search index, so an alias cannot be at /pagefind/old.html",
+    ]
+
+
+TERMS = "terms:\n"
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        (
+            "  - {name: Fall 2022, start: 2022-09-01, end: 2022-12-15}\n"
+            "  - {name: Winter 2023, start: 2022-12-01, end: 2023-04-01}\n",
+            "content/site.yaml:14: term 'Winter 2023' (2022-12-01 to 2023-04-01) overlaps "
+            "'Fall 2022' (2022-09-01 to 2022-12-15) on line 13; a session belongs to one term, "
+            "so make them follow each other",
+        ),
+        (
+            "  - {name: Fall 2022, start: 2022-12-15, end: 2022-09-01}\n",
+            "content/site.yaml:13: term 'Fall 2022' ends (2022-09-01) before it starts "
+            "(2022-12-15)",
+        ),
+        (
+            "  - {name: Fall 2022, start: 2022-09-01, end: 2022-12-15}\n"
+            "  - {name: fall 2022, start: 2023-09-01, end: 2023-12-15}\n",
+            "content/site.yaml:14: term 'fall 2022' has the name of the term on line 13 (its "
+            "page would be terms/fall-2022/); give each term a name of its own",
+        ),
+        (
+            "  - {name: Fall 2022, start: 2022-09-31, end: 2022-12-15}\n",
+            "content/site.yaml:13: 'start' is '2022-09-31', which is not a real date (day is "
+            "out of range for month)",
+        ),
+        (
+            "  - {name: Fall 2022, start: 2022-09-01}\n",
+            "content/site.yaml:13: 'end' is required",
+        ),
+        (
+            "  - {name: Fall 2022, begin: 2022-09-01, end: 2022-12-15}\n",
+            "content/site.yaml:13: unknown key 'begin' in 'terms'; known keys: name, start, end",
+        ),
+        (
+            "  Fall 2022: {start: 2022-09-01, end: 2022-12-15}\n",
+            "content/site.yaml:13: 'terms' must be a list like '- {name: Fall 2024, start: "
+            "2024-08-26, end: 2024-12-13}'",
+        ),
+    ],
+)
+def test_terms(tmp_path: Path, terms: str, expected: str) -> None:
+    write_site(tmp_path, changes={"content/site.yaml": SITE_YAML + TERMS + terms})
+    assert expected in problems(tmp_path)
+
+
+def test_a_speakers_role(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        changes={
+            "content/speakers.yaml": "ada:\n  name: Ada\n  role: organiser\n"
+            "alan:\n  name: Alan\n  role: alumnus\n  postion: Postdoc\n"
+        },
+    )
+    assert problems(tmp_path) == [
+        "content/speakers.yaml:3: 'role' is 'organiser' (did you mean 'organizer'?); use one "
+        "of: organizer, member, alumni, guest",
+        "content/speakers.yaml:6: 'role' is 'alumnus' (did you mean 'alumni'?); use one of: "
+        "organizer, member, alumni, guest",
+        "content/speakers.yaml:7: unknown key 'postion' in speaker 'alan' (did you mean "
+        "'position'?)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        (
+            "ftp://example.org/paper.pdf",
+            f"{S}:3: 'ftp://example.org/paper.pdf' is not a paper reference; cite a paper by "
+            "its reading-list id, arxiv:ID, doi:ID or an http(s) address",
+        ),
+        (
+            "https:/example.org/paper",
+            f"{S}:3: the paper address 'https:/example.org/paper' is not a full URL; write it "
+            "as https://host/path",
+        ),
+    ],
+)
+def test_papers_by_address(tmp_path: Path, ref: str, expected: str) -> None:
+    write_site(tmp_path, changes=session(f"title: X\npapers: ['{ref}']\n"))
+    assert problems(tmp_path) == [expected]
+
+
+def test_a_list_item_needs_a_title_or_something_to_be_known_by(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        changes={
+            "content/reading-lists/more.yaml": "title: More\nsections:\n  - title: S\n"
+            "    items:\n      - authors: [Someone]\n        year: 2020\n"
+        },
+    )
+    assert problems(tmp_path) == [
+        "content/reading-lists/more.yaml:5: 'title' is required when the item has no arxiv, "
+        "doi or url"
+    ]

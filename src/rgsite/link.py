@@ -10,6 +10,7 @@ Markdown are filled in with the target's URL and title, and the indexes pages re
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
 from functools import partial
@@ -20,6 +21,7 @@ from rgsite.errors import Location, Problems, did_you_mean
 from rgsite.markdown.refs import Ref, finish_summary, resolve
 from rgsite.model import Answers, Key, Kind, Paper, Proposal, ReadingList, Session, Site, Term
 from rgsite.papers import store as paperdb
+from rgsite.papers.addresses import address_digest, address_id, is_address, short_address
 from rgsite.papers.ids import paper_key
 from rgsite.read.fields import slugify
 from rgsite.read.loaded import Loaded
@@ -115,10 +117,31 @@ def _paper(
             doi=ident if scheme == "doi" else None,
             source=where,
             described=False,
+            titled=False,
         )
         aliases[key] = key
         return key
+    if is_address(key):
+        return _address_paper(site, aliases, key, where)
     return ""
+
+
+def _address_paper(site: Site, aliases: dict[str, str], url: str, where: Location) -> str:
+    """A paper known only by its address: shown by a short form of it, never a made-up
+    title. Its id is the address's slug, with a digest when another paper has that id."""
+    paper_id = address_id(url)
+    if paper_id in site.papers:
+        paper_id = f"{paper_id}-{address_digest(url)}"
+    site.papers[paper_id] = Paper(
+        id=paper_id,
+        title=short_address(url),
+        url=url,
+        source=where,
+        described=False,
+        titled=False,
+    )
+    aliases[url] = paper_id
+    return paper_id
 
 
 def _check_pending(
@@ -380,6 +403,7 @@ def _index(site: Site) -> None:
         dict(proposals_by_speaker),
     )
     site.papers_by_topic = dict(papers_by_topic)
+    site.by_term = _by_term(site)
     site.topics = dict(sorted(site.topics.items(), key=lambda item: item[1].name.lower()))
     site.series = dict(sorted(site.series.items(), key=lambda item: item[1].name.lower()))
     site.proposals = dict(
@@ -389,6 +413,21 @@ def _index(site: Site) -> None:
             reverse=True,
         )
     )
+
+
+def _by_term(site: Site) -> dict[str, list[Session]]:
+    """The sessions of each term, oldest first, in the order of the terms."""
+    terms = site.config.terms
+    if not terms:
+        return {}
+    found: dict[str, list[Session]] = {}
+    starts = [t.start for t in terms]
+    for session in site.sessions.values():
+        day = session.start.date()
+        term = terms[max(bisect_right(starts, day) - 1, 0)]
+        if term.holds(day):
+            found.setdefault(term.slug, []).append(session)
+    return {t.slug: found[t.slug] for t in terms if t.slug in found}
 
 
 def _term(terms: dict[str, Term], name: str) -> str:

@@ -43,6 +43,8 @@ RESOURCE_KINDS: tuple[str, ...] = (
     "dataset",
     "link",
 )
+ROLES: tuple[str, ...] = ("organizer", "member", "alumni", "guest")
+"""A speaker's place in the group, in the order the People page shows them."""
 ProposalStatus = Literal["open", "accepted", "scheduled", "presented", "declined"]
 PROPOSAL_STATUSES: tuple[str, ...] = ("open", "accepted", "scheduled", "presented", "declined")
 WEEKDAYS: tuple[str, ...] = (
@@ -67,6 +69,19 @@ class Meeting:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AcademicTerm:
+    """A term of the group's year (``Fall 2024``): the sessions between two days, inclusive."""
+
+    name: str
+    slug: str
+    start: date
+    end: date
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
     title: str
     description: str = ""
@@ -76,6 +91,8 @@ class SiteConfig:
     timezone: str = "UTC"
     meeting: Meeting = field(default_factory=Meeting)
     links: tuple[tuple[str, str], ...] = ()
+    terms: tuple[AcademicTerm, ...] = ()
+    """Oldest first; they never overlap."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -114,6 +131,9 @@ class Speaker:
     links: tuple[Link, ...] = ()
     avatar: str | None = None
     """Relative to the output root (the file comes from ``static/``)."""
+    role: str = "guest"
+    """One of :data:`ROLES`; anyone but a guest is on the People page."""
+    position: str = ""
     source: Location
 
 
@@ -133,6 +153,14 @@ class Paper:
     source: Location
     described: bool = True
     """False for a paper known only from an ``arxiv:``/``doi:`` reference in a session."""
+    titled: bool = True
+    """False while ``title`` only stands in for a missing one: the paper's identifier or
+    a short form of its address."""
+
+    @property
+    def citable(self) -> bool:
+        """Whether there is anything to cite: a title or an arXiv id or DOI."""
+        return self.titled or bool(self.arxiv or self.doi)
 
     @property
     def link(self) -> str | None:
@@ -177,6 +205,15 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Alias:
+    """An old address of a page, where a small page sends readers on to the new one."""
+
+    url: str
+    """Relative to the base path, like a route's (``2021/talk-x/``, ``blog/x.html``)."""
+    source: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Session:
     slug: str
     title: str
@@ -200,6 +237,7 @@ class Session:
     has_math: bool = False
     attachments: tuple[str, ...] = ()
     """Site-relative paths of the bundle's files, copied beside the page."""
+    aliases: tuple[Alias, ...] = ()
     source: Location
 
     @property
@@ -225,6 +263,7 @@ class Proposal:
     body_html: str = ""
     summary: str = ""
     has_math: bool = False
+    aliases: tuple[Alias, ...] = ()
     source: Location
 
     @property
@@ -241,6 +280,7 @@ class Page:
     summary: str = ""
     headings: tuple[Heading, ...] = ()
     has_math: bool = False
+    aliases: tuple[Alias, ...] = ()
     source: Location
 
 
@@ -281,6 +321,8 @@ class Site:
     papers_by_topic: dict[str, list[Paper]] = field(default_factory=dict)
     lists_of_paper: dict[str, list[ReadingList]] = field(default_factory=dict)
     session_of_proposal: dict[str, Session] = field(default_factory=dict)
+    by_term: dict[str, list[Session]] = field(default_factory=dict)
+    """The sessions of each term of ``config.terms`` that has any, by the term's slug."""
     links_from: dict[Key, set[Key]] = field(default_factory=dict)
     """Which models each model's Markdown links to: a title change there changes it."""
     answers: dict[Key, Answers] = field(default_factory=dict, repr=False)
@@ -317,3 +359,8 @@ class Site:
 
     def series_of(self, name: str) -> Term:
         return self.series[slugify(name)]
+
+    def term_of(self, session: Session) -> AcademicTerm | None:
+        """The term a session's day falls in (its day in the group's time zone)."""
+        day = session.start.date()
+        return next((t for t in self.config.terms if t.holds(day)), None)

@@ -13,12 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rgsite import sections
 from rgsite.errors import Location, Problem
 from rgsite.model import Kind
 from rgsite.read.fields import slugify
 
 if TYPE_CHECKING:
-    from rgsite.model import Proposal, Session, Site
+    from rgsite.model import Page, Proposal, Session, Site
+
+OPTIONAL = frozenset({"speakers", "people", "topics", "series", "proposals", "reading", "papers"})
+"""Index pages made only when their section has something in it."""
 
 SECTIONS = (
     "sessions",
@@ -59,6 +63,11 @@ def url_of(kind: str, ident: str) -> str:
     if pattern is None:
         raise ValueError(f"no page for {kind}")
     return pattern.format(ident)
+
+
+def term_url(slug: str) -> str:
+    """The URL of a term's page (``terms/fall-2024/``)."""
+    return f"terms/{slug}/"
 
 
 def event_url(session: Session) -> str:
@@ -140,7 +149,11 @@ def site_routes(site: Site) -> list[Route]:
         Route("papers/", "papers.html", {"kind": "papers"}, everything),
         Route("404.html", "404.html", {"kind": "404"}, set()),
         Route("search/", "search.html", {"kind": "search"}, set()),
+        Route("people/", "people.html", {"kind": "people"}, {"speakers:*"}),
     ]
+    # An index with nothing to list is not made (see rgsite.sections).
+    have = sections.present(site)
+    routes = [r for r in routes if r.url.rstrip("/") not in OPTIONAL or r.url.rstrip("/") in have]
     for session in site.sessions.values():
         before, after = site.neighbours(session)
         inputs = {f"session:{session.slug}"}
@@ -186,6 +199,11 @@ def site_routes(site: Site) -> list[Route]:
                 {"sessions:*", "speakers:*", "series:*"},
             )
         )
+    for period in site.config.terms:
+        held = site.by_term.get(period.slug)
+        if held:
+            context = {"kind": "term", "term": period}
+            routes.append(Route(term_url(period.slug), "term.html", context, _listed(held)))
     for proposal in site.proposals.values():
         inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
         inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))
@@ -224,6 +242,22 @@ def site_routes(site: Site) -> list[Route]:
     return routes
 
 
+def alias_routes(site: Site) -> list[Route]:
+    """A small page at each old address of a session, proposal or page, sending readers
+    on to it. Each reads its target's title: a session's from its listing."""
+    documents: list[tuple[str, Session | Proposal | Page]] = []
+    documents += [(f"listed:{slug}", s) for slug, s in site.sessions.items()]
+    documents += [(f"{Kind.PROPOSAL}:{slug}", p) for slug, p in site.proposals.items()]
+    documents += [(f"{Kind.PAGE}:{slug}", p) for slug, p in site.pages.items()]
+    found = []
+    for key, model in documents:
+        kind, slug = key.split(":", 1)
+        target = url_of(Kind.SESSION if kind == "listed" else kind, slug)
+        context = {"kind": "alias", "target": target, "title": model.title}
+        found += [Route(a.url, "alias.html", context, {key}, (a.source,)) for a in model.aliases]
+    return found
+
+
 def _listed(sessions: list[Session], *, speakers: bool = True) -> set[str]:
     """What a list of these sessions reads (macros.session_list): each one's listing and,
     ``speakers`` shown, their speakers' names. Which sessions are listed, and in what
@@ -245,8 +279,12 @@ def _links(site: Site, owner: tuple[str, str]) -> set[str]:
     return {f"{kind}:{ident}" for kind, ident in site.links_from.get(owner, set())}
 
 
-def collisions(claims: dict[str, list[Location]]) -> list[Problem]:
-    """Two outputs on one URL — also when they differ only in case — name every claimant."""
+def collisions(
+    claims: dict[str, list[Location]], aliases: frozenset[Location] = frozenset()
+) -> list[Problem]:
+    """Two outputs on one URL — also when they differ only in case — name every claimant.
+
+    ``aliases``: the places where aliases are written; an alias is what must give way."""
     folded: dict[str, list[tuple[str, Location]]] = defaultdict(list)
     for url, sources in claims.items():
         for source in sources:
@@ -262,16 +300,15 @@ def collisions(claims: dict[str, list[Location]]) -> list[Problem]:
             continue
         reported.add(claimed_by)
         names = "; ".join(str(loc) for _, loc in claimants)
+        fix = "rename all but one"
         # Reported at the site's own files; a built-in page is only named in the message.
         own = [(url, loc) for url, loc in claimants if not loc.path.startswith(BUILT_IN)]
+        if claimed_by & aliases:  # the alias gives way, so it is where the fix is
+            fix = "an alias needs an address of its own: change or remove the alias"
+            own = [(url, loc) for url, loc in claimants if loc in aliases]
         for shown, location in own or claimants:
-            problems.append(
-                Problem(
-                    location,
-                    f"{len(claimants)} pages would be published at /{shown}: {names}; "
-                    "rename all but one",
-                )
-            )
+            message = f"{len(claimants)} pages would be published at /{shown}: {names}; {fix}"
+            problems.append(Problem(location, message))
     return problems
 
 

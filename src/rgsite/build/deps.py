@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rgsite import __version__
 from rgsite.model import Kind
+from rgsite.sections import present
 
 if TYPE_CHECKING:
     from rgsite.model import Session, Site
@@ -32,8 +33,9 @@ class UnknownInput(LookupError):
         self.key = key
 
 
-COMMON = frozenset({"config", "pages:*", "now"})
-"""Read by every page: the header, footer and navigation."""
+COMMON = frozenset({"config", "pages:*", "now", "sections"})
+"""Read by every page: the header, footer and navigation (which links only the sections
+with something in them)."""
 
 
 def _digest(text: str) -> str:
@@ -62,6 +64,7 @@ def fingerprints(site: Site) -> dict[str, str]:
     prints["pages:*"] = pages_print(site)
     prints["topics:*"] = _digest(repr(site.topics))
     prints["series:*"] = _digest(repr(site.series))
+    prints["sections"] = _digest(repr(sorted(present(site))))
     return prints
 
 

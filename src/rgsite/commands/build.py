@@ -76,6 +76,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         f"-> {options.output}"
     )
     console.timings(result.timings)
+    if result.site is not None:
+        from rgsite.sections import notes
+
+        for note in notes(result.site):
+            console.detail(note)
     return 0
 
 

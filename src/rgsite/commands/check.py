@@ -96,6 +96,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from rgsite.options import Options
     from rgsite.read.archive import read_site
     from rgsite.render.pages import render_site
+    from rgsite.sections import notes
 
     root = site_folder(args.site)
     if args.timeout <= 0 or args.connections < 1 or args.host_delay < 0 or args.jobs < 0:
@@ -150,6 +151,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     elif report.external:
         summary += f" ({len(report.external)} to other sites not checked; add --external)"
     timings["total"] = time.perf_counter() - started
+    for note in notes(site):  # advice for the organiser, never shown on the pages
+        console.info(note)
     return _finish(console, problems.items, timings, f"checked {summary}")
 
 

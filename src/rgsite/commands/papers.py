@@ -216,7 +216,7 @@ def wanted_refs(site: Site, stored: PaperDB, *, refresh: bool) -> dict[str, Loca
     """Reference -> where it is cited, for every paper worth looking up.
 
     ``site`` is read without ``papers.yaml``: a paper cited only by identifier (its id is
-    its canonical reference), or described in a list without authors or year. A paper
+    its canonical reference), or described in a list without a title, authors or year. A paper
     already stored is looked up again only with ``refresh``.
     """
     from rgsite.papers import store as paperdb
@@ -227,7 +227,7 @@ def wanted_refs(site: Site, stored: PaperDB, *, refresh: bool) -> dict[str, Loca
         if not refs:
             continue
         if paper.described:
-            if paper.authors and paper.year is not None:
+            if paper.titled and paper.authors and paper.year is not None:
                 continue
             published = [r for r in refs if r.startswith("doi:")]
             ref = published[0] if published else refs[0]

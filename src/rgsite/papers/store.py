@@ -171,8 +171,9 @@ class PaperDB:
 def completed(paper: Paper, entry: Entry) -> Paper:
     """``paper`` with the fields it lacks taken from ``entry``; its own fields win."""
     changes: dict[str, object] = {}
-    if not paper.described and entry.title:
+    if not (paper.described and paper.titled) and entry.title:
         changes["title"] = entry.title
+        changes["titled"] = True
     if not paper.authors and entry.authors:
         changes["authors"] = entry.authors
     if paper.year is None and entry.year is not None:
@@ -241,6 +242,7 @@ def paper_for(
         doi=entry.doi,
         source=where,
         described=bool(entry.title),  # known by its title now, like a paper a list describes
+        titled=bool(entry.title),
     )
     for other in (*entry.names(), key):
         aliases.setdefault(other, entry.key)

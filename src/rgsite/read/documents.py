@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from rgsite.errors import Location
 from rgsite.model import PROPOSAL_STATUSES, Kind, Page, Proposal
+from rgsite.read.aliases import read_aliases
 from rgsite.read.decode import Record
 from rgsite.read.discover import page_slug
 from rgsite.read.fields import Fields
 from rgsite.read.loaded import Context, Loading, body_fields
 
-PROPOSAL_KEYS = ("title", "proposed_by", "date", "status", "votes", "topics", "session", "tldr")
-PAGE_KEYS = ("title", "description")
+PROPOSAL_KEYS = (
+    "title",
+    "proposed_by",
+    "date",
+    "status",
+    "votes",
+    "topics",
+    "session",
+    "tldr",
+    "aliases",
+)
+PAGE_KEYS = ("title", "description", "aliases")
 
 
 def load_proposal(record: Record, context: Context) -> Loading:
@@ -40,6 +51,7 @@ def load_proposal(record: Record, context: Context) -> Loading:
         session=session,
         tldr=fields.text("tldr"),
         **body_fields(Kind.PROPOSAL, body),
+        aliases=read_aliases(fields),
         source=Location(record.path, 1),
     )
     return loading
@@ -56,6 +68,7 @@ def load_page(record: Record, context: Context) -> Loading:
         title=fields.text("title", slug, required=True),
         description=fields.text("description"),
         **body_fields(Kind.PAGE, body),
+        aliases=read_aliases(fields),
         source=Location(record.path, 1),
     )
     return loading

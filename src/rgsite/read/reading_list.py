@@ -8,6 +8,7 @@ from typing import Any
 
 from rgsite.errors import Location
 from rgsite.model import RESOURCE_KINDS, Kind, Paper, ReadingList, Section
+from rgsite.papers.addresses import address_id, short_address
 from rgsite.papers.ids import check_paper_ref, paper_key
 from rgsite.read.decode import Record
 from rgsite.read.discover import page_slug
@@ -105,7 +106,6 @@ def _list_item(
         return None
     fields = Fields(record, problems, at, item, what="the item")
     fields.check_keys(ITEM_KEYS)
-    title = fields.text("title", required=True)
     arxiv = fields.text("arxiv") or None
     doi = fields.text("doi") or None
     if arxiv and check_paper_ref(f"arxiv:{arxiv}"):
@@ -114,27 +114,34 @@ def _list_item(
     if doi and check_paper_ref(f"doi:{doi}"):
         fields.error("doi", check_paper_ref(f"doi:{doi}") or "")
         doi = None
-    paper_id = fields.text("id") or (
-        paper_key(f"arxiv:{arxiv}") if arxiv else paper_key(f"doi:{doi}") if doi else slugify(title)
-    )
+    url = fields.url("url")
+    # An item known by an identifier or an address may wait for its title; one with
+    # neither would have nothing to be shown by.
+    identified = any(fields.has(key) for key in ("arxiv", "doi", "url"))
+    if not identified and not fields.has("title"):
+        fields.error(None, "'title' is required when the item has no arxiv, doi or url")
+    title = fields.text("title", required=not identified and fields.has("title"))
+    paper_id = fields.text("id") or _derived_id(title, arxiv, doi, url)
     if fields.has("id") and not valid_id(paper_id):
         fields.error("id", f"item id '{paper_id}' must be lowercase letters, digits and hyphens")
     year = fields.integer("year", None, minimum=1000, maximum=9999)
     authors = [name for name, _ in fields.text_list("authors")]
     topics = [name for name, _ in fields.text_list("topics")]
     notes = fields.text("notes")
+    arxiv = re.sub(r"v\d+$", "", arxiv) if arxiv else None
     paper = Paper(
         id=paper_id,
-        title=title or paper_id,
+        title=title or _stand_in(arxiv, doi, url) or paper_id,
         authors=tuple(authors),
         year=year,
-        arxiv=re.sub(r"v\d+$", "", arxiv) if arxiv else None,
+        arxiv=arxiv,
         doi=doi,
-        url=fields.url("url"),
+        url=url,
         kind=fields.choice("kind", RESOURCE_KINDS, "paper"),
         tldr=fields.text("tldr"),
         topics=tuple(topics),
         source=where,
+        titled=bool(title),
     )
     keys = [paper_id]
     keys += [paper_key(f"arxiv:{arxiv}")] if arxiv else []
@@ -155,5 +162,28 @@ def _list_item(
         paper = dataclasses.replace(paper, notes_html=html)
     for key in keys:
         loading.paper_aliases[key] = paper_id
+    # A session may cite the item by its address; two items may share one (a course's
+    # page, say), and the first keeps it.
+    if url and url not in loading.paper_aliases and url not in context.paper_aliases:
+        loading.paper_aliases[url] = paper_id
     loading.papers[paper_id] = paper
     return paper_id
+
+
+def _derived_id(title: str, arxiv: str | None, doi: str | None, url: str | None) -> str:
+    """An item's id when it names none: its identifier, else a slug of its title, else
+    of its address."""
+    if arxiv:
+        return paper_key(f"arxiv:{arxiv}")
+    if doi:
+        return paper_key(f"doi:{doi}")
+    return address_id(url) if url and not title else slugify(title)
+
+
+def _stand_in(arxiv: str | None, doi: str | None, url: str | None) -> str:
+    """What an item without a title is shown by until one is fetched or written."""
+    if arxiv:
+        return f"arXiv:{arxiv}"
+    if doi:
+        return f"doi:{doi}"
+    return short_address(url) if url else ""

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
 from rgsite.model import RESOURCE_KINDS, Kind, Resource, Session
+from rgsite.papers.addresses import check_address
 from rgsite.papers.ids import check_paper_ref
+from rgsite.read.aliases import read_aliases
 from rgsite.read.config import check_time
 from rgsite.read.decode import Record
 from rgsite.read.discover import session_slug
@@ -34,6 +36,7 @@ SESSION_KEYS = (
     "tldr",
     "location",
     "join_url",
+    "aliases",
 )
 RESOURCE_KEYS = ("title", "url", "kind")
 WEEK = 7 * 24 * 60
@@ -63,7 +66,7 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
         )
     papers = []
     for ref, line in fields.text_list("papers"):
-        bad = check_paper_ref(ref)
+        bad = check_paper_ref(ref) or check_address(ref)
         if bad:
             problems.error(Location(record.path, line), bad)
             continue
@@ -97,6 +100,7 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
         join_url=fields.url("join_url"),
         **body_fields(Kind.SESSION, body),
         attachments=tuple(attachments),
+        aliases=read_aliases(fields),
         source=Location(record.path, 1),
     )
     return loading

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rgsite.errors import Location
-from rgsite.model import Kind, Link, Speaker
+from rgsite.model import ROLES, Kind, Link, Speaker
 from rgsite.read.decode import Record
 from rgsite.read.fields import Fields, slugify, valid_id
 from rgsite.read.loaded import Context, Loading
 
-SPEAKER_KEYS = ("name", "affiliation", "bio", "links", "avatar")
+SPEAKER_KEYS = ("name", "affiliation", "position", "role", "bio", "links", "avatar")
 
 
 def load_speakers(record: Record, context: Context) -> Loading:
@@ -50,6 +50,8 @@ def load_speakers(record: Record, context: Context) -> Loading:
             bio_html=bio_html,
             links=_links(fields),
             avatar=_avatar(fields, context),
+            role=fields.choice("role", ROLES, "guest"),
+            position=fields.text("position"),
             source=where,
         )
     return loading

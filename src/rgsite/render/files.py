@@ -91,6 +91,8 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
             )
         )
     for paper in site.papers.values():
+        if not paper.citable:  # an address alone is nothing to cite
+            continue
         found.append(
             Artifact(
                 routes.paper_bib_url(paper.id),

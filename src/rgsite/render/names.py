@@ -7,9 +7,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from rgsite import sections
 from rgsite.render.formats import ics, jsonld
-from rgsite.render.views import KIND_LABELS, View, authors, day, iso, when
-from rgsite.routes import event_url, list_bib_url, paper_anchor, paper_bib_url
+from rgsite.render.views import KIND_LABELS, ROLE_LABELS, View, authors, day, iso, when
+from rgsite.routes import event_url, list_bib_url, paper_anchor, paper_bib_url, term_url
 
 
 def template_names(view: View) -> dict[str, Any]:
@@ -26,6 +27,13 @@ def template_names(view: View) -> dict[str, Any]:
         "status": view.status,
         "is_past": view.is_past,
         "by_year": view.by_year,
+        "by_term": view.by_term,
+        "term_of": view.site.term_of,
+        "term_url": lambda slug: view.url(term_url(slug)),
+        "sections": sections.present(view.site),
+        "spoke": lambda: sections.spoke(view.site),
+        "people": lambda: sections.people(view.site),
+        "role_label": lambda role: ROLE_LABELS.get(role, role.title()),
         "proposals_by_status": view.proposals_by_status,
         "join_url": view.join_url,
         "location": view.location,

@@ -21,7 +21,7 @@ from rgsite.model import Site
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import theme_dir
 from rgsite.render.files import Artifact, artifacts
-from rgsite.render.formats import search
+from rgsite.render.formats import search, search_pagefind
 from rgsite.render.names import template_filters, template_names
 from rgsite.render.templates import CompiledTemplates, Templates
 from rgsite.render.views import View
@@ -79,13 +79,15 @@ def plan(
     assets = _static_files(root, site, outputs)
     view = View(site, assets)
     templates = Templates(root, template_names(view), template_filters(view), compiled)
-    page_routes = routes.site_routes(site)
+    aliases = routes.alias_routes(site)
+    site_pages = routes.site_routes(site)
+    page_routes = site_pages + aliases
     for route in page_routes:
         for source in route.sources or (Location(f"the built-in page {route.template}"),):
             outputs.claim(route.output, source)
     # A file made for one page (sessions/x/event.ics, reading/x.bib) is claimed by that
     # page's sources, so two files that clash there are named, and reported once.
-    owners = {route.url: route.sources for route in page_routes if route.sources and route.url}
+    owners = {route.url: route.sources for route in site_pages if route.sources and route.url}
     files = artifacts(site, view)
     for artifact in files:
         rel = artifact.output
@@ -93,7 +95,9 @@ def plan(
         sources = owners.get(f"{folder}/") or owners.get(f"{rel.rpartition('.')[0]}/")
         for source in sources or (Location(f"the built-in file {rel}"),):
             outputs.claim(rel, source)
-    problems.extend(routes.collisions(outputs.claims))
+    alias_places = frozenset(place for route in aliases for place in route.sources)
+    problems.extend(routes.collisions(outputs.claims, alias_places))
+    _alias_folders(aliases, outputs.claims, problems)
     prints = fingerprints(site)
     planned = Plan(outputs, templates, [], assets, extra=repr(sorted(assets.items())))
     for route in page_routes:
@@ -102,6 +106,35 @@ def plan(
     planned.files = [(artifact, planned.file_signature(artifact, prints)) for artifact in files]
     planned.prints = prints
     return planned
+
+
+def _alias_folders(
+    aliases: list[routes.Route], claims: dict[str, list[Location]], problems: Problems
+) -> None:
+    """An alias cannot make a folder where a file is published, nor be a file where a
+    folder is, nor land where the search index is written."""
+    if not aliases:
+        return
+    folders = {_above(rel, n) for rel in claims for n in range(1, rel.count("/") + 1)}
+    for route in aliases:
+        rel = route.output
+        above = (_above(rel, n) for n in range(1, rel.count("/") + 1))
+        top = rel.split("/", 1)[0]
+        why = None
+        if top in (search.OUTPUT, search_pagefind.RECORDS):
+            why = f"/{top}/ holds the search index"
+        elif (clash := next((p for p in above if p in claims), None)) is not None:
+            why = f"/{clash} is a file of the site, not a folder"
+        elif rel in folders:
+            why = f"/{rel} is a folder of the site"
+        if why is not None:
+            for place in route.sources:
+                problems.error(place, f"{why}, so an alias cannot be at /{route.url}")
+
+
+def _above(rel: str, depth: int) -> str:
+    """The first ``depth`` parts of an output path: one of the folders it is in."""
+    return "/".join(rel.split("/")[:depth])
 
 
 def make_files(todo: list[Artifact], jobs: int) -> Iterator[tuple[Artifact, bytes]]:

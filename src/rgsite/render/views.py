@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from rgsite.model import Paper, Proposal, Session, Site, Speaker
+from rgsite.model import AcademicTerm, Paper, Proposal, Session, Site, Speaker
 from rgsite.routes import url_of
 
 PROPOSAL_ORDER = ("open", "accepted", "scheduled", "presented", "declined")
@@ -22,6 +22,13 @@ KIND_LABELS = {
     "dataset": "Dataset",
     "link": "Link",
 }
+ROLE_LABELS = {
+    "organizer": "Organizer",
+    "member": "Member",
+    "alumni": "Former member",
+    "guest": "Guest",
+}
+"""A speaker's role, as their profile page says it."""
 
 
 class View:
@@ -30,6 +37,9 @@ class View:
     def __init__(self, site: Site, assets: dict[str, str]) -> None:
         self.site = site
         self.assets = assets
+        self._terms: dict[str, AcademicTerm] | None = None
+        """The term of each session in one, by slug (a session's term lasts as long as
+        this view: its date is front matter, which a patched build never changes)."""
 
     def url(self, path: str = "") -> str:
         return self.site.config.base_path + path
@@ -69,6 +79,25 @@ class View:
         for session in sessions:
             years.setdefault(self.local(session.start).year, []).append(session)
         return sorted(years.items(), reverse=True)
+
+    def by_term(
+        self, sessions: list[Session]
+    ) -> list[tuple[AcademicTerm | None, int, list[Session]]]:
+        """``sessions`` (newest first) grouped by term, and by year outside every term:
+        ``(term, year, sessions)``, ``term`` None for a year's group, the group with the
+        newest session first. Without terms, these are :meth:`by_year`'s groups."""
+        if self._terms is None:
+            terms = {t.slug: t for t in self.site.config.terms}
+            self._terms = {
+                s.slug: terms[slug] for slug, held in self.site.by_term.items() for s in held
+            }
+        groups: dict[str | int, tuple[AcademicTerm | None, int, list[Session]]] = {}
+        for session in sessions:
+            term = self._terms.get(session.slug)
+            year = self.local(session.start).year
+            key: str | int = term.slug if term is not None else year
+            groups.setdefault(key, (term, year, []))[2].append(session)
+        return sorted(groups.values(), key=lambda group: group[2][0].start, reverse=True)
 
     def proposals_by_status(self) -> list[tuple[str, list[Proposal]]]:
         groups = [

@@ -9,6 +9,9 @@ Entry types. The reading-list format records no journal or venue, and BibTeX's
 * posts, notes, videos, slides, code, datasets and links: ``howpublished`` with the url
   when there is one, and a ``note`` naming the kind (``Blog post``, ``Lecture notes``).
 
+A paper known only by its address, with no title yet, has no entry and no file: there
+is nothing to cite but a link.
+
 Keys are ``<first author's surname><year><first title word>`` in ASCII, made unique
 over the whole site (``…a``, ``…b``), so a paper has the same key in every file.
 
@@ -201,7 +204,10 @@ def _header(view: View, what: str) -> str:
 def list_bib(site: Site, view: View, reading: ReadingList, keys: dict[str, str]) -> bytes:
     """Every paper of a reading list, in the list's order, once each."""
     ids = dict.fromkeys(
-        p for section in reading.sections for p in section.papers if p in site.papers
+        p
+        for section in reading.sections
+        for p in section.papers
+        if p in site.papers and site.papers[p].citable
     )
     text = _header(view, f"BibTeX for the reading list '{reading.title}'")
     text += "\n".join(entry(site.papers[p], keys[p]) for p in ids)
