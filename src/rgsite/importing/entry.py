@@ -83,6 +83,8 @@ class Person:
     affiliation: str = ""
     bio: str = ""
     links: tuple[tuple[str, str], ...] = ()
+    position: str = ""
+    role: str = ""
 
 
 @dataclass(slots=True)

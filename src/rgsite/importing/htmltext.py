@@ -85,6 +85,9 @@ class _Converter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         if tag in DROPPED:
+            if self.skip:  # inside something dropped already: said once, for the outside
+                self.skip += tag not in ("input", "embed")
+                return
             src = values.get("src", "")
             embed = _EMBED_ID.search(src)
             if embed:
@@ -123,7 +126,11 @@ class _Converter(HTMLParser):
             self._emit("*")
         elif tag in ("strong", "b"):
             self._emit("**")
-        elif tag == "code" and not self.pre:
+        elif tag == "code" and self.pre:
+            language = values.get("class", "").replace("language-", "").split(" ")[0]
+            if language and self.out and self.out[-1].endswith("```\n"):
+                self.out[-1] = self.out[-1][:-1] + language + "\n"
+        elif tag == "code":
             self.code += 1
             self._emit("`")
         elif tag == "pre":
@@ -173,6 +180,8 @@ class _Converter(HTMLParser):
             self._emit("`")
         elif tag == "pre":
             self.pre = max(self.pre - 1, 0)
+            if self.out:
+                self.out[-1] = self.out[-1].rstrip("\n")
             self._emit("\n```\n\n")
         elif tag == "a":
             href = self.links.pop() if self.links else None

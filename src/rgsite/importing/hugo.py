@@ -15,6 +15,7 @@ import tomllib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location, UsageError
 from rgsite.importing.dates import read_when
@@ -27,11 +28,12 @@ from rgsite.importing.documents import (
     read_document,
     read_text,
 )
-from rgsite.importing.entry import Entry, Source
+from rgsite.importing.entry import Entry, Person, Source
 from rgsite.importing.report import Report
 from rgsite.read.fields import slugify
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml")
+_UTC = ZoneInfo("UTC")
 
 
 def read_hugo(root: Path, shown: str, report: Report) -> Source:
@@ -50,6 +52,10 @@ def read_hugo(root: Path, shown: str, report: Report) -> Source:
             continue
         label = f"{shown}/content/{rel.as_posix()}"
         if path.stem == "_index":
+            if len(rel.parts) == 3 and rel.parts[0] == "authors":
+                _author(path, rel.parts[1], label, report, source)
+            continue
+        if rel.parts[0] == "authors":
             continue
         if len(rel.parts) == 1:
             source.skipped.append(
@@ -107,11 +113,47 @@ def _page(
         find=finder(root, ("static",), path.parent),
     )
     source.entries.append(entry)
-    for address in (url, rel.as_posix(), f"/{rel.as_posix()}", rel.with_suffix("").as_posix()):
-        if address:
-            source.pages[address] = origin
-            source.pages[f"ref:{address}"] = origin
-    source.pages[f"ref:{path.name if not bundle else rel.parent.name}"] = origin
+    # What {{< ref >}} and links may name this page by: its address, its file with or
+    # without the extension, its bundle's folder, or just its file's (or folder's) name.
+    page = rel.parent if bundle else rel.with_suffix("")
+    names = {rel.as_posix(), page.as_posix(), page.name, path.name if not bundle else ""}
+    for address in {url, *names} - {None, ""}:
+        assert address is not None
+        source.pages[f"ref:{address}"] = origin
+        source.pages[f"ref:/{address.lstrip('/')}"] = origin
+    if url:
+        source.pages[url] = origin
+
+
+def _author(path: Path, key: str, label: str, report: Report, source: Source) -> None:
+    """A profile of the Academic (Wowchemy) theme, ``content/authors/<id>/_index.md``: the
+    people that talks name by id in ``authors``."""
+    try:
+        document = read_document(path, label)
+    except Unread as exc:
+        source.skipped.append((exc.where, exc.why))
+        return
+    if document is None:
+        return
+    data = {str(k).lower(): v for k, v in document.data.items()}
+    name = data.get("name") or data.get("title")
+    if not isinstance(name, str) or not name.strip():
+        source.skipped.append((Location(label, 1), "an author profile with no name (title)"))
+        return
+    affiliation = ""
+    organizations = data.get("organizations")
+    if isinstance(organizations, list) and organizations and isinstance(organizations[0], dict):
+        affiliation = str(organizations[0].get("name") or "")
+    bio = data.get("bio")
+    role = data.get("role")
+    source.people[key] = Person(
+        key=key,
+        name=" ".join(name.split()),
+        where=Location(label, 1),
+        affiliation=affiliation.strip(),
+        bio=bio.strip() if isinstance(bio, str) else "",
+        position=role.strip() if isinstance(role, str) else "",
+    )
 
 
 def _permalinks(root: Path, shown: str, source: Source) -> dict[str, str]:
@@ -162,12 +204,3 @@ def _expand(pattern: str, section: str, slug: str, name: str, data: dict[str, An
         return None
     url = re.sub(r":([a-z]+)", lambda m: values[m[1]], pattern)
     return "/" + re.sub(r"/{2,}", "/", url).strip("/") + ("/" if url.endswith("/") else "")
-
-
-def _utc() -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("UTC")
-
-
-_UTC = _utc()

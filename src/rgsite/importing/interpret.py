@@ -22,6 +22,7 @@ from rgsite.importing.recap import read_body
 from rgsite.importing.report import Report
 from rgsite.importing.roster import Roster
 from rgsite.importing.talk import Resource, Talk
+from rgsite.read.aliases import alias_url
 from rgsite.read.fields import slugify, url_problem
 
 TLDR_LENGTH = 200
@@ -86,6 +87,8 @@ def interpret(entry: Entry, setting: Setting) -> Talk | None:
     if talk.day is None:
         return None
     _texts(talk, by_key, setting)
+    if entry.old_url:
+        _alias(talk, entry.old_url, Value("address", entry.old_url, entry.where), report)
     _people(talk, by_key, setting)
     for value in by_key["papers"]:
         for item in _items(value.value, urls=True):
@@ -274,17 +277,17 @@ def _kind(talk: Talk, value: Value, setting: Setting) -> None:
 
 
 def _alias(talk: Talk, alias: str, value: Value, report: Report) -> None:
+    """An old address: a full one keeps its path (the site has moved host), and a
+    relative one is read from the site's root, as Jekyll and Hugo read them."""
     path = alias
     if "://" in alias:
         path = "/" + alias.split("://", 1)[1].partition("/")[2]
     elif not alias.startswith("/"):
         path = "/" + alias
-    if any(c.isspace() for c in path) or "?" in path or "#" in path or path == "/":
-        report.cannot_use(
-            value.key, alias, value.where, "is not a path of the old site that can redirect"
-        )
-        return
-    if path not in talk.aliases:
+    _, problem = alias_url(path)
+    if problem is not None:
+        report.cannot_use(value.key, alias, value.where, problem)
+    elif path not in talk.aliases:
         talk.aliases.append(path)
 
 

@@ -110,9 +110,11 @@ def body_links(body: str) -> list[BodyLink]:
         labelled = _LABELLED.match(line)
         if labelled:
             candidates.insert(0, (labelled[2] or labelled[3], labelled[1]))
+        seen: set[str] = set()
         for url, text in candidates:
-            if not url.startswith(("http://", "https://", "/")) and "." not in url:
+            if url in seen or (not url.startswith(("http://", "https://", "/")) and "." not in url):
                 continue
+            seen.add(url)
             kind = kind_of(url, text)
             if kind is not None:
                 found.append(BodyLink(kind, url, " ".join(text.split()), number))

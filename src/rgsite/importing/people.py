@@ -16,6 +16,7 @@ from rgsite.errors import Location
 from rgsite.importing.dates import tba
 from rgsite.importing.entry import Person
 from rgsite.importing.report import Report
+from rgsite.model import ROLES
 from rgsite.read.decode import Record
 from rgsite.read.fields import url_problem
 
@@ -222,6 +223,8 @@ PERSON_KEYS = frozenset(
         "bio",
         "about",
         "description",
+        "position",
+        "role",
     )
 )
 
@@ -273,6 +276,15 @@ def people_file(record: Record, report: Report) -> dict[str, Person]:
             ),
             "",
         )
+        role = _first_text(lower, ("role",)).lower()
+        if role and role not in ROLES:
+            report.cannot_use(
+                "role",
+                role,
+                record.at(*at, "role"),
+                "is not a role rgsite knows: " + ", ".join(ROLES),
+            )
+            role = ""
         people[key] = Person(
             key=key,
             name=_first_text(lower, NAME_KEYS) or _joined_name(lower),
@@ -280,5 +292,7 @@ def people_file(record: Record, report: Report) -> dict[str, Person]:
             affiliation=_first_text(lower, AFFILIATION_KEYS),
             bio=bio,
             links=_links(lower, where, report, "people"),
+            position=_first_text(lower, ("position",)),
+            role=role,
         )
     return people

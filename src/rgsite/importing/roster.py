@@ -27,6 +27,8 @@ class NewSpeaker:
     affiliation: str = ""
     bio: str = ""
     links: tuple[tuple[str, str], ...] = ()
+    position: str = ""
+    role: str = ""
 
 
 def same_name(name: str) -> str:
@@ -103,6 +105,8 @@ class Roster:
             person.affiliation or who.affiliation or affiliation,
             person.bio,
             person.links or who.links,
+            person.position,
+            person.role,
         )
         return self._keep(speaker)
 

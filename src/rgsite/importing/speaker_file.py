@@ -2,9 +2,9 @@
 
 Each speaker is appended by :func:`rgsite.authoring.speakers_yaml.append_speaker`, which
 keeps the file's comments, order and indentation and refuses a file it cannot append to
-safely. A person from a people file may bring a bio and links; those replace the
-commented-out lines of the appended block, and the file is read back to make sure every
-speaker before is unchanged and the new ones hold what the people file said.
+safely. A person from a people file may bring a bio, links, a position and a role:
+those replace the commented-out lines of the appended block, and the file is read back
+to make sure every speaker before is unchanged and the new ones hold what was meant.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def add_speakers(before: bytes, speakers: list[NewSpeaker]) -> str:
     original = text
     for speaker in speakers:
         appended = append_speaker(text, speaker.id, speaker.name, speaker.affiliation, path=PATH)
-        if speaker.bio or speaker.links:
+        if speaker.bio or speaker.links or speaker.position or speaker.role:
             appended = _with_extras(appended, speaker)
         text = appended
     _verify(original, text, speakers)
@@ -40,6 +40,10 @@ def _with_extras(text: str, speaker: NewSpeaker) -> str:
         return text
     lines = block.rstrip("\n").split("\n")
     kept = [line for line in lines if not line.lstrip().startswith("#")]
+    if speaker.position:
+        kept.append(f"{indent}position: {quote(speaker.position)}")
+    if speaker.role:
+        kept.append(f"{indent}role: {speaker.role}")
     if speaker.bio:
         kept.append(f"{indent}bio: |")
         kept += [
@@ -74,6 +78,8 @@ def _verify(original: str, text: str, speakers: list[NewSpeaker]) -> None:
             or new.get("name") != speaker.name
             or str(new.get("bio") or "").strip() != expected_bio
             or dict(new.get("links") or {}) != dict(speaker.links)
+            or str(new.get("position") or "") != speaker.position
+            or str(new.get("role") or "") != speaker.role
         ):
             raise RgsiteError(
                 f"rgsite import cannot add '{speaker.id}' to {PATH} safely; add the speaker "

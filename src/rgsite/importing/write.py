@@ -77,6 +77,8 @@ def plan(
             stem = f"{base}-{number}"
         taken.add(stem.lower())
         rel = f"content/sessions/{stem}" + ("/index.md" if talk.attachments else ".md")
+        own = f"/sessions/{stem}/"
+        talk.aliases = [a for a in talk.aliases if a.rstrip("/") + "/" != own]
         for origin in talk.origins:
             places[origin.key] = rel
         named.append((talk, rel))
