@@ -8,6 +8,7 @@ site links to (``/assets/slides.pdf``), never outside its folder.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -101,6 +102,16 @@ def _toml(text: str, shown: str) -> Document:
     values = [Value(k, v, Location(shown, lines.get(k, 1))) for k, v in data.items()]
     body_start = closing.end() + 1
     return Document(values, data, text[body_start:], text.count("\n", 0, body_start) + 1)
+
+
+def walk(root: Path) -> list[Path]:
+    """Every file under ``root``, in order, never following a symbolic link: an old site
+    may link outside itself, or in a loop."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not Path(folder, d).is_symlink())
+        found += [Path(folder, f) for f in sorted(files) if not Path(folder, f).is_symlink()]
+    return found
 
 
 def finder(root: Path, site_dirs: tuple[str, ...], here: Path | None) -> FileFinder:

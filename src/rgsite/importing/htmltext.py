@@ -59,7 +59,8 @@ class _Converter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        self.lists: list[list[int | str]] = []
+        self.lists: list[tuple[str, list[int]]] = []
+        """Each open list: ``ul`` or ``ol``, and its items so far (in a list, to count)."""
         self.links: list[str | None] = []
         self.pre = 0
         self.code = 0
@@ -115,12 +116,12 @@ class _Converter(HTMLParser):
         elif tag in ("ul", "ol"):
             if not self.lists:
                 self._block()
-            self.lists.append([tag, 0])
+            self.lists.append((tag, [0]))
         elif tag == "li":
             depth = max(len(self.lists), 1)
-            kind = self.lists[-1] if self.lists else ["ul", 0]
-            kind[1] = int(kind[1]) + 1
-            marker = f"{kind[1]}. " if kind[0] == "ol" else "- "
+            kind, count = self.lists[-1] if self.lists else ("ul", [0])
+            count[0] += 1
+            marker = f"{count[0]}. " if kind == "ol" else "- "
             self._emit("\n" + "    " * (depth - 1) + marker)
         elif tag in ("em", "i"):
             self._emit("*")

@@ -27,6 +27,7 @@ from rgsite.importing.documents import (
     read_data,
     read_document,
     read_text,
+    walk,
 )
 from rgsite.importing.entry import Entry, Person, Source
 from rgsite.importing.report import Report
@@ -44,7 +45,7 @@ def read_hugo(root: Path, shown: str, report: Report) -> Source:
         raise UsageError(f"'{shown}' is not a Hugo site: it has no content/ folder")
     source = Source()
     permalinks = _permalinks(root, shown, source)
-    for path in sorted(content.rglob("*")):
+    for path in walk(content):
         rel = path.relative_to(content)
         if not path.is_file() or path.suffix.lower() not in DOCUMENT_SUFFIXES:
             continue

@@ -12,7 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from rgsite.importing.dates import TBA, Clock, Unreadable, read_clock, read_minutes, read_when, tba
+from rgsite.importing.dates import (
+    TBA,
+    Clock,
+    Unreadable,
+    When,
+    read_clock,
+    read_minutes,
+    read_when,
+    tba,
+)
 from rgsite.importing.entry import Entry, Value
 from rgsite.importing.fields import Mapping, hint
 from rgsite.importing.htmltext import looks_like_html, to_markdown
@@ -151,12 +160,15 @@ def _when(talk: Talk, by_key: dict[str, list[Value]], entry: Entry, setting: Set
         talk.duration = clock.minutes()
     for value in by_key["end"][:1]:
         end = read_clock(value.value)
-        if isinstance(end, Unreadable) or end == TBA:
+        if end == TBA:
+            continue
+        if not isinstance(end, Clock):  # an end written as a date and time (Hugo's date_end)
             when = read_when(value.value, setting.tz)
-            end = when.clock if not isinstance(when, Unreadable) else end
+            if isinstance(when, When) and when.clock is not None:
+                end = when.clock
         if isinstance(end, Clock) and talk.start:
             talk.duration = Clock(talk.start, end.start).minutes()
-        elif not isinstance(end, Clock) or not talk.start:
+        else:
             why = end.why if isinstance(end, Unreadable) else "gives an end but no start time"
             report.cannot_use(value.key, value.value, value.where, why)
     for value in by_key["duration"][:1]:

@@ -21,10 +21,12 @@ from rgsite.errors import Location, UsageError
 from rgsite.importing.csv_list import read_csv_file
 from rgsite.importing.documents import (
     DOCUMENT_SUFFIXES,
+    Document,
     Unread,
     finder,
     read_data,
     read_document,
+    walk,
 )
 from rgsite.importing.entry import Entry, Source
 from rgsite.importing.fields import Mapping
@@ -57,7 +59,7 @@ def read_jekyll(root: Path, shown: str, mapping: Mapping, report: Report) -> Sou
     collections = config.get("collections") or {}
     if isinstance(collections, list):
         collections = {str(name): {} for name in collections}
-    for path in sorted(root.rglob("*")):
+    for path in walk(root):
         rel = path.relative_to(root)
         parts = rel.parts
         if not path.is_file() or any(p in SKIPPED_DIRS or p.startswith(".") for p in parts):
@@ -176,7 +178,7 @@ def _document(
     _claim(source, entry, url, rel, None)
 
 
-def _read(path: Path, label: str, source: Source):  # type: ignore[no-untyped-def]
+def _read(path: Path, label: str, source: Source) -> Document | None:
     try:
         document = read_document(path, label)
     except Unread as exc:

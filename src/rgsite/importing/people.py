@@ -183,7 +183,7 @@ def _joined_name(data: dict[str, Any]) -> str:
 def _links(
     data: dict[str, Any], where: Location, report: Report, key: str
 ) -> tuple[tuple[str, str], ...]:
-    links = []
+    links: list[tuple[str, str]] = []
     for their, label in LINK_KEYS.items():
         value = data.get(their)
         if not isinstance(value, str) or not value.strip():

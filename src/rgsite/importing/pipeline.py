@@ -69,8 +69,10 @@ def run_import(request: Request) -> Outcome:
     report.skipped += source.skipped
     site_yaml = _yaml(root / "content" / "site.yaml")
     speakers_yaml = _yaml(root / "content" / "speakers.yaml")
-    meeting = site_yaml.get("meeting") if isinstance(site_yaml.get("meeting"), dict) else {}
-    kinds = site_yaml.get("kinds") if isinstance(site_yaml.get("kinds"), dict) else {}
+    meeting = site_yaml.get("meeting")
+    meeting = meeting if isinstance(meeting, dict) else {}
+    kinds = site_yaml.get("kinds")
+    kinds = kinds if isinstance(kinds, dict) else {}
     setting = Setting(
         fmt=request.fmt,
         tz=facts.config.tz,
@@ -97,9 +99,7 @@ def run_import(request: Request) -> Outcome:
     new.sort(key=lambda t: (t.day, t.start or "", t.title))
     wanted = dict.fromkeys(s for t in new for s in t.speakers if s in setting.roster.new)
     speakers = [setting.roster.new[ident] for ident in wanted]
-    defaults = SiteDefaults(
-        duration=facts.config.meeting.duration, time_set="time" in (meeting or {})
-    )
+    defaults = SiteDefaults(duration=facts.config.meeting.duration, time_set="time" in meeting)
     planned = plan(root, new, speakers, files, defaults, report)
     other_errors = 0
     if planned.sessions:
@@ -188,5 +188,5 @@ def _names(speakers: dict[str, Any]) -> dict[str, str]:
 
 def _kind_name(ident: object, value: object) -> str:
     if isinstance(value, dict) and isinstance(value.get("name"), str):
-        return value["name"]
+        return str(value["name"])
     return value if isinstance(value, str) else str(ident)

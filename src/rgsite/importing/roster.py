@@ -8,6 +8,7 @@ id-like value that nothing knows is reported, never made into a person called "j
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -29,6 +30,15 @@ class NewSpeaker:
     links: tuple[tuple[str, str], ...] = ()
     position: str = ""
     role: str = ""
+
+
+def speaker_id(name: str) -> str:
+    """An id from a name: ``Ada Lovelace`` is ``ada-lovelace``; a name in a script with no
+    Latin letters gets ``speaker-`` and a digest of it."""
+    slug = slugify(name)
+    if slug != "item" or "item" in name.lower():
+        return slug
+    return "speaker-" + hashlib.blake2b(name.encode(), digest_size=3).hexdigest()
 
 
 def same_name(name: str) -> str:
@@ -58,7 +68,7 @@ class Roster:
             return self._known_or_new(mapped, who, affiliation)
         if who.key and who.key in self.people:
             person = self.people[who.key]
-            ident = who.key if valid_id(who.key) else slugify(person.name)
+            ident = who.key if valid_id(who.key) else speaker_id(person.name)
             return self._person(ident, person, who, affiliation)
         if who.key and not who.name:
             if who.key in self.site or who.key in self.new:
@@ -78,9 +88,9 @@ class Roster:
             return known
         for person in self.people.values():
             if person.name and same_name(person.name) == same_name(name):
-                ident = person.key if valid_id(person.key) else slugify(person.name)
+                ident = person.key if valid_id(person.key) else speaker_id(person.name)
                 return self._person(ident, person, who, affiliation)
-        return self._add(slugify(name), name, who, affiliation)
+        return self._add(speaker_id(name), name, who, affiliation)
 
     def _known_or_new(self, ident: str, who: Named, affiliation: str) -> str:
         if ident in self.site or ident in self.new:

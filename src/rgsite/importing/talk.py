@@ -7,11 +7,13 @@ duplicates and the report can point at them. :mod:`.interpret` fills it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rgsite.errors import Location
+from rgsite.read.fields import slugify
 
 
 @dataclass(slots=True)
@@ -78,13 +80,15 @@ class Talk:
             self.papers.append(ref)
 
     def attach(self, found: Path) -> str:
-        """The name a file of the old site has in the session's folder (one name, one file)."""
+        """The name a file of the old site has in the session's folder (one name, one file):
+        its own, made safe for an address (``My Slides.pdf`` is ``my-slides.pdf``)."""
         for name, path in self.attachments.items():
             if path == found:
                 return name
-        name, number = found.name, 1
+        stem, suffix = slugify(found.stem), re.sub(r"[^a-z0-9.]", "", found.suffix.lower())
+        name, number = stem + suffix, 1
         while name in self.attachments:
             number += 1
-            name = f"{found.stem}-{number}{found.suffix}"
+            name = f"{stem}-{number}{suffix}"
         self.attachments[name] = found
         return name
