@@ -11,12 +11,14 @@ import changes nothing, byte for byte.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from rgsite.cli import main
+from rgsite.importing.fields import OUR_KEYS
 from sitekit import write_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -127,7 +129,12 @@ def test_a_jekyll_archive_becomes_sessions_that_build_and_check(
     assert "https://arxiv.org/abs/1803.03635" in lottery
     assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in lottery  # {% include youtube %}
     assert "https://youtu.be/Vd5ZkUaL0pY" in lottery  # "Recording: ..." in the body
-    assert "{%" not in lottery and "{{" not in lottery
+    shown = re.sub(r"<!--.*?-->", "", lottery, flags=re.S)
+    assert "{%" not in shown and "{{" not in shown  # Liquid never reaches a reader
+    kept = "<!-- not converted by rgsite import: {% include announcement.html %} -->"
+    assert kept in (
+        site / "content/sessions/2019-09-04-the-lottery-ticket-hypothesis/index.md"
+    ).read_text("utf-8")
     assert (out / "sessions/2019-09-04-the-lottery-ticket-hypothesis/lottery.pdf").is_file()
     assert (out / "sessions/2019-09-04-the-lottery-ticket-hypothesis/tickets.png").is_file()
     assert 'href="/rg/sessions/2019-09-18-neural-tangent-kernels/"' in lottery  # {% post_url %}
@@ -309,7 +316,7 @@ def test_without_a_map_the_report_says_which_keys_and_kinds_to_map(
     code, report, _ = run(capsys, "import", "yaml", talks, people, "--site", str(site), "--dry-run")
     assert code == 0
     assert f"  snacks (1)\n    {talks}:24: 'cookies' not a field rgsite knows" in report
-    assert "fields: {snacks: OUR_KEY}" in report
+    assert "name it in a --map file, e.g. fields: {snacks: ignore}" in report
     assert f"{talks}:16: 'coffee' is not a kind in content/site.yaml (talk, tech-coffee)" in report
     assert "kinds: {coffee: talk}" in report
 
@@ -350,7 +357,9 @@ def test_a_csv_schedule_is_imported_and_messy_cells_reported(
     assert code == 0, err
     assert "read 7 talk(s); wrote 5 session(s)" in report
     assert f"{csv}:9: '10/09/2019' could be 9 October or 10 September" in report
-    assert f"  Topic (2)\n    {csv}:3: 'sparsity' not a field rgsite knows" in report
+    topic = "  Topic (2): not a field rgsite knows; name it in a --map file, e.g. "
+    topic += "fields: {Topic: topics}"
+    assert f"{topic} ('rgsite import --help' lists the fields)\n    {csv}:3: 'sparsity'\n" in report
     assert f"{csv}:8: the same session as {csv}:7" in report  # two rows, one session
     checked(capsys, site)
     out = built(capsys, site, "2019-09-01T00:00-06:00")
@@ -391,10 +400,12 @@ def test_next_weeks_csv_adds_only_what_is_new_and_says_what_changed(
     code, report, _ = run(capsys, "import", "csv", str(csv), "--site", str(site))
     assert code == 0
     after = content(site)
-    assert {k: v for k, v in after.items() if k in before} == before  # nothing overwritten
     assert sorted(set(after) - set(before)) == [
         "content/sessions/2019-11-13-conservation-laws.md",
     ]
+    speakers = "content/speakers.yaml"
+    assert after[speakers].startswith(before.pop(speakers))  # appended to
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing overwritten
     assert "wrote 1 session(s), 1 new speaker(s)" in report
     changed = "changed since it was imported into content/sessions/2019-10-16-to-be-announced.md"
     assert f"{csv}:10: {changed}" in report
@@ -469,5 +480,7 @@ def test_import_is_a_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "import" in out
     code, out, _ = run(capsys, "import", "--help")
     assert code == 0 and "--map" in out and "--dry-run" in out
+    listed = out.split("fields (our_key):", 1)[1].split("\n\n", 1)[0]
+    assert [k.strip() for k in listed.replace("\n", " ").split(",")] == list(OUR_KEYS)
     code, _, err = run(capsys, "import", "wordpress", "x")
     assert code == 2 and "invalid choice" in err

@@ -29,6 +29,9 @@ The map names what rgsite does not understand by itself:
   fields: {their_key: our_key}           # our_key 'ignore' drops a key
   kinds: {their_value: our_kind}
   speakers: {their_name_or_id: our_id}
+fields (our_key): title, date, time, end, duration, speakers, affiliation, abstract,
+  tldr, body, papers, slides, video, code, links, location, register, join_url, topics,
+  series, kind, status, aliases, draft, published, ignore
 
 Nothing is ever overwritten; a session already in the site is left as it is.
 exit codes: 0 imported (or already in the site), 1 nothing could be imported,

@@ -12,6 +12,7 @@ A bad map is a located error, with did-you-mean for our keys.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,10 +210,12 @@ class Mapping:
 
 def hint(key: str) -> str:
     """What to do with a key nobody knows."""
-    guess = did_you_mean(normal(key), COMMON) or did_you_mean(normal(key), OUR_KEYS)
+    close = difflib.get_close_matches(normal(key), [*COMMON, *OUR_KEYS], n=1, cutoff=0.6)
+    ours = (COMMON.get(close[0], close[0]) if close else "") or "ignore"
+    shown = key if re.match(r"^[A-Za-z_][\w-]*$", key) else f'"{key}"'
     return (
-        f"not a field rgsite knows{guess}; map it with --map (fields: {{{key}: OUR_KEY}}, "
-        "OUR_KEY one of " + ", ".join(k for k in OUR_KEYS if k != "published") + ")"
+        f"not a field rgsite knows; name it in a --map file, e.g. fields: {{{shown}: {ours}}} "
+        "('rgsite import --help' lists the fields)"
     )
 
 

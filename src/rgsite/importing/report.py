@@ -85,11 +85,13 @@ class Report:
             for item in self.unused:
                 groups[item.key].append(item)
             for key in sorted(groups, key=lambda k: (-len(groups[k]), k.lower())):
-                items = groups[key]
-                lines.append(f"  {key} ({len(items)})")
-                for item in sorted(items, key=lambda i: (i.where.path, i.where.line or 0)):
+                items = sorted(groups[key], key=lambda i: (i.where.path, i.where.line or 0))
+                whys = {item.why for item in items}
+                shared = len(items) > 1 and len(whys) == 1
+                lines.append(f"  {key} ({len(items)})" + (f": {items[0].why}" if shared else ""))
+                for item in items:
                     value = f" '{item.value}'" if item.value else ""
-                    lines.append(f"    {item.where}:{value} {item.why}")
+                    lines.append(f"    {item.where}:{value}" + ("" if shared else f" {item.why}"))
         if self.notes:
             lines += ["", f"check ({len(self.notes)}):"]
             for where, message in sorted(self.notes, key=lambda n: (n[0].path, n[0].line or 0)):
