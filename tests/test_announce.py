@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.authoring.announce import duration_text, md_escape
+from rgsite.authoring.announce import duration_text
+from rgsite.authoring.announce_formats import md_escape
 from rgsite.cli import main
 from sitekit import write_site
 
@@ -107,7 +108,7 @@ def test_text_after_the_change_in_mdt(site: Path, capsys: pytest.CaptureFixture[
     assert "Where:    Room 101 & the Zoom\n" in out
     assert "Join:     https://example.org/join?room=a&b=1\n" in out
     assert "Speakers: Ada Lovelace (Analytical Engines), Alan Turing\n" in out
-    assert "\n\nFirst paragraph with bold and $x^2$ math.\n\n" in out  # the notes' first
+    assert "\n\nFirst paragraph with bold and x^2 math.\n\n" in out  # the notes' first
     assert "Second paragraph" not in out
     assert "Papers to read" not in out
 

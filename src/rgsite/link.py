@@ -85,6 +85,11 @@ _FIELD_HINT = {
 def _unknown(kind: str, target: str, site: Site, drafted: set[str]) -> str:
     if kind == Kind.SESSION and target in drafted:
         return f"session '{target}' is a draft and is left out; publish it or build with --drafts"
+    if kind == Kind.SESSION and target in site.sessions:  # only a break is unknown by then
+        return (
+            f"session '{target}' is a break (status: break): there is no meeting and no page "
+            "to link to; name another session"
+        )
     hint = did_you_mean(target, _targets(site, kind)) or f"; {_FIELD_HINT[kind]}"
     return f"unknown {kind} '{target}'{hint}"
 
@@ -131,7 +136,9 @@ def _check_pending(
                     continue
                 message = _unknown(Kind.PAPER, pending.target, site, drafted)
                 problems.error(pending.location, message)
-        elif pending.target not in _targets(site, pending.kind):
+        elif pending.target not in _targets(site, pending.kind) or _is_break(
+            site, pending.kind, pending.target
+        ):
             if _unread(loaded, pending.kind):
                 continue
             # A draft left out may still name things; only published pages must resolve.
@@ -139,6 +146,11 @@ def _check_pending(
             if owner and owner[0] == Kind.SESSION and owner[1] in drafted:
                 continue
             problems.error(pending.location, _unknown(pending.kind, pending.target, site, drafted))
+
+
+def _is_break(site: Site, kind: str, target: str) -> bool:
+    """A break has no page: nothing may link to it or name it as its session."""
+    return kind == Kind.SESSION and target in site.sessions and site.sessions[target].is_break
 
 
 _DEFINED_IN = {
@@ -202,7 +214,7 @@ def _resolve_documents(
     if len(memo) > 4 * len(loaded.docs) + 64:
         memo.clear()  # renderings of texts that have since been edited
     for owner, rendered in loaded.docs.items():
-        if owner[0] == Kind.SESSION and owner[1] in drafted:
+        if owner[0] in (Kind.SESSION, Kind.ABSTRACT) and owner[1] in drafted:
             continue
         found: set[Key] = set()
         answers: Answers = {}
@@ -234,6 +246,8 @@ def answer(answers: Answers, ref: Ref) -> tuple[str, str] | None:
 
 
 def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:
+    if owner[0] == Kind.ABSTRACT:  # in its session's front matter
+        owner = (Kind.SESSION, owner[1])
     for path, defined in loaded.files.items():
         if defined == owner:
             return path
@@ -281,7 +295,7 @@ def _resolve_ref(
             site.papers[paper_id].title,
         )
     models = _targets(site, kind)
-    if target not in models:
+    if target not in models or _is_break(site, kind, target):
         return None
     model = models[target]
     title = model.name if kind == Kind.SPEAKER else model.title
@@ -293,6 +307,10 @@ def _set_html(site: Site, owner: Key, html: str, summary: str) -> None:
     if kind == Kind.SESSION:
         site.sessions[ident] = dataclasses.replace(
             site.sessions[ident], body_html=html, summary=summary
+        )
+    elif kind == Kind.ABSTRACT:
+        site.sessions[ident] = dataclasses.replace(
+            site.sessions[ident], abstract_html=html, abstract_summary=summary
         )
     elif kind == Kind.PROPOSAL:
         site.proposals[ident] = dataclasses.replace(
@@ -339,7 +357,12 @@ def _index(site: Site) -> None:
     by_topic: dict[str, list[Session]] = defaultdict(list)
     by_series: dict[str, list[Session]] = defaultdict(list)
     by_paper: dict[str, list[Session]] = defaultdict(list)
+    by_kind: dict[str, list[Session]] = defaultdict(list)
     for session in site.sessions.values():
+        if session.is_break:  # no meeting: in the schedule only, never anyone's session
+            continue
+        if session.kind:
+            by_kind[session.kind].append(session)
         for speaker in session.speakers:
             by_speaker[speaker].append(session)
         for topic in session.topics:
@@ -375,6 +398,7 @@ def _index(site: Site) -> None:
         dict(by_series),
     )
     site.by_paper, site.lists_of_paper = dict(by_paper), dict(lists_of_paper)
+    site.by_kind = dict(by_kind)
     site.proposals_by_topic, site.proposals_by_speaker = (
         dict(proposals_by_topic),
         dict(proposals_by_speaker),

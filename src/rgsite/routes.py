@@ -25,6 +25,7 @@ SECTIONS = (
     "speakers",
     "topics",
     "series",
+    "kinds",
     "proposals",
     "reading",
     "papers",
@@ -48,6 +49,7 @@ _PAGE_OF: dict[str, str] = {
     Kind.PAGE: "{}/",
     Kind.TOPIC: "topics/{}/",
     Kind.SERIES: "series/{}/",
+    Kind.EVENT_KIND: "kinds/{}/",
 }
 
 
@@ -142,12 +144,15 @@ def site_routes(site: Site) -> list[Route]:
         Route("search/", "search.html", {"kind": "search"}, set()),
     ]
     for session in site.sessions.values():
+        if session.is_break:  # no meeting, so no page: the schedule lists it
+            continue
         before, after = site.neighbours(session)
         inputs = {f"session:{session.slug}"}
         inputs |= _keys(Kind.SESSION, [s.slug for s in (before, after) if s])
         inputs |= _keys(Kind.SPEAKER, session.speakers) | _keys(Kind.PAPER, session.papers)
         inputs |= _keys(Kind.PROPOSAL, [session.proposal] if session.proposal else [])
         inputs |= _links(site, (Kind.SESSION, session.slug)) | {"topics:*", "series:*"}
+        inputs |= _links(site, (Kind.ABSTRACT, session.slug))
         routes.append(
             Route(
                 url_of(Kind.SESSION, session.slug),
@@ -186,6 +191,7 @@ def site_routes(site: Site) -> list[Route]:
                 {"sessions:*", "speakers:*", "series:*"},
             )
         )
+    routes += kind_routes(site)
     for proposal in site.proposals.values():
         inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
         inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))
@@ -222,6 +228,18 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     return routes
+
+
+def kind_routes(site: Site) -> list[Route]:
+    """``kinds/`` and a page per kind of event, when site.yaml defines kinds."""
+    if not site.config.kinds:
+        return []
+    found = [Route("kinds/", "kinds.html", {"kind": "kinds"}, {"sessions:*"})]
+    for kind in site.config.kinds:
+        inputs = _listed(site.by_kind.get(kind.id, []))
+        context = {"kind": "event-kind", "event_kind": kind}
+        found.append(Route(url_of(Kind.EVENT_KIND, kind.id), "kind.html", context, inputs))
+    return found
 
 
 def _listed(sessions: list[Session], *, speakers: bool = True) -> set[str]:
