@@ -136,6 +136,12 @@ def _meeting(site: Fields) -> Meeting:
 
 def _kinds(site: Fields) -> tuple[EventKind, ...]:
     """``kinds:``: each kind of event by id, with a name and an optional icon."""
+    if site.has("kinds") and not isinstance(site.data["kinds"], dict):
+        site.error(
+            "kinds",
+            "'kinds' must map each kind's id to its name, e.g. kinds: {talk: {name: Talk}}",
+        )
+        return ()
     fields = site.mapping("kinds")
     if fields is None:
         return ()
