@@ -362,7 +362,7 @@ def test_an_open_slot_whose_time_is_not_known(
 ) -> None:
     out, _ = announce(capsys, "2023-04-22-open", str(spring), "--now", SPRING)
     assert out.startswith(
-        "Theory Club — upcoming session\n\nTo be announced\n\n"
+        "Theory Club — upcoming session\n\nOpen slot\n\n"
         "The details of this session are still to be announced.\n\n"
         "When:  Saturday 22 April 2023, time to be announced\n"
         "Where: Online\n"

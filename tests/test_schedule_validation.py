@@ -88,7 +88,7 @@ def test_an_open_slot_or_a_break_may_leave_out_its_title(tmp_path: Path) -> None
     )
     result = build(Options(site=tmp_path))
     assert result.site is not None
-    assert result.site.sessions["2023-03-04-x"].title == "To be announced"
+    assert result.site.sessions["2023-03-04-x"].title == "Open slot"
     assert result.site.sessions["2023-03-11-off"].title == "No meeting"
 
 

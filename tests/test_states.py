@@ -141,7 +141,7 @@ def json_ld(html: str) -> dict[str, object]:
 def test_an_open_slot_is_listed_as_to_be_announced_with_a_page_and_an_event(site: Path) -> None:
     archive = page(site, "sessions/index.html")
     ahead = row(archive, "2023-03-04-open")
-    assert "To be announced</a>" in ahead, "a slot with no title is called so"
+    assert "Open slot</a>" in ahead, "a slot with no title is called so"
     assert '<span class="badge badge-tba">To be announced</span>' in ahead
     assert "data-end=" in ahead, "the script moves it to Past once its day is over"
     assert "badge-tba" in row(archive, "2023-02-11-slot")
@@ -151,7 +151,7 @@ def test_an_open_slot_is_listed_as_to_be_announced_with_a_page_and_an_event(site
     assert json_ld(slot)["eventStatus"] == "https://schema.org/EventScheduled"
     assert "still to be announced" not in page(site, "sessions/2023-02-11-slot/index.html")
     assert {"2023-03-04-open", "2023-02-11-slot"} <= set(calendar_uids(site))
-    assert event_of(site, "2023-03-04-open")["SUMMARY"] == "To be announced"
+    assert event_of(site, "2023-03-04-open")["SUMMARY"] == "Open slot"
     assert event_of(site, "2023-03-04-open")["STATUS"] == "CONFIRMED"
 
 
@@ -238,7 +238,7 @@ def test_every_listing_and_page_shows_the_kind(site: Path) -> None:
 def test_a_page_per_kind_with_upcoming_apart_from_past_and_an_index(site: Path) -> None:
     talks = page(site, "kinds/talk/index.html")
     upcoming, past = talks.split('id="past-heading"')
-    assert "Kernels at scale" in upcoming and "To be announced" in upcoming
+    assert "Kernels at scale" in upcoming and "Open slot" in upcoming
     assert "Abstract only" in past and "Kernels at scale" not in past
     assert "Coffee and code" not in talks
     index = page(site, "kinds/index.html")

@@ -13,7 +13,7 @@ from rgsite.read.fields import Fields
 
 SPELLINGS = {"canceled": "cancelled", "scheduled": "scheduled"}
 """Other ways of writing a state that mean it."""
-DEFAULT_TITLES = {"tba": "To be announced", "break": "No meeting"}
+DEFAULT_TITLES = {"tba": "Open slot", "break": "No meeting"}
 """The title of an open slot or a break that does not give one."""
 
 
