@@ -24,7 +24,7 @@ from rgsite.cli import main
 from sitekit import SITE_YAML, write_site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 NOW = "2023-02-25T12:00-07:00"
 LATER = "2023-03-20T12:00-06:00"
@@ -324,3 +324,36 @@ def test_search_filters_by_kind(
     )
     assert filters["kind"] == {"Talk": 3, "Tech coffee": 1}
     assert "type" in filters
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_the_schedules_pages(
+    site: Path, serve_dir: Callable[[Path], str], browser: Browser, tmp_path: Path, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    www = tmp_path / "www"
+    assert main(["build", str(site), "-o", str(www / "club"), "--now", NOW, "-q"]) == 0
+    base = serve_dir(www) + "club/"
+    urls = [
+        "",
+        "sessions/",
+        "kinds/",
+        "kinds/talk/",
+        "sessions/2023-03-04-open/",
+        "sessions/2023-03-11-coffee/",
+        "sessions/2023-03-18-talk/",
+    ]
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        tab = context.new_page()
+        found = {}
+        for url in urls:
+            tab.goto(base + url)
+            results = Axe().run(tab)
+            if results.violations_count:
+                found[url] = results.generate_report()
+    finally:
+        context.close()
+    assert not found, found
