@@ -21,6 +21,8 @@ from urllib.parse import urljoin
 _BLOCKS = frozenset({"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd"})
 _STYLES = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "code": "code"}
 _SKIPPED = frozenset({"script", "style", "annotation", "annotation-xml", "mphantom"})
+_LEFT_OUT = frozenset({"headerlink", "footnote-backref"})
+"""Links that only serve the page: a heading's "#", a footnote's way back."""
 _MD_SPECIAL = re.compile(r"([\\`*_~|\[\]<>])")
 
 
@@ -82,6 +84,8 @@ class _Reader(HTMLParser):
         self.lists: list[list[int]] = []
         """Open lists: ``[0]`` for a bulleted one, ``[n]`` counting an ordered one's items."""
         self.links: list[str | None] = []
+        self.notes: list[bool] = []
+        """For each open link: whether it is a footnote's number, shown in brackets."""
         self.styles: list[str] = []
         self.math: list[_Node] = []
         self.skipping = 0
@@ -139,8 +143,10 @@ class _Reader(HTMLParser):
             self.math[-1].children.append(node)
             self.math.append(node)
             return
-        if tag in _SKIPPED or "headerlink" in (values.get("class") or "").split():
-            self.skipping += 1
+        classes = (values.get("class") or "").split()
+        if self.skipping or tag in _SKIPPED or (tag == "a" and _LEFT_OUT & set(classes)):
+            if self.skipping == 0 or tag in _SKIPPED or tag == "a":
+                self.skipping += 1
             return
         if tag == "math":
             self.math.append(_Node(tag))
@@ -162,7 +168,11 @@ class _Reader(HTMLParser):
             self._add_break()
         elif tag == "a":
             href = values.get("href")
-            self.links.append(urljoin(self.base, href) if href else None)
+            note = "footnote-ref" in classes  # the note itself follows, as a numbered item
+            self.links.append(urljoin(self.base, href) if href and not note else None)
+            self.notes.append(note)
+            if note:
+                self._add("[")
         elif tag == "img":
             src = values.get("src")
             if src:
@@ -186,10 +196,9 @@ class _Reader(HTMLParser):
                     self._add(_linear(node).strip())
                     self.styles.pop()
             return
-        if tag in _SKIPPED or (self.skipping and tag == "a"):
-            self.skipping = max(self.skipping - 1, 0)
-            return
         if self.skipping:
+            if tag in _SKIPPED or tag == "a":
+                self.skipping -= 1
             return
         if tag in ("ul", "ol"):
             self.flush()
@@ -201,6 +210,8 @@ class _Reader(HTMLParser):
             self.flush()
         elif tag == "a" and self.links:
             self.links.pop()
+            if self.notes.pop():
+                self._add("]")
         elif tag in _STYLES and self.styles:
             self.styles.pop()
 
@@ -244,10 +255,16 @@ def _linear(node: _Node | str) -> str:
         return "; ".join(parts)
     if tag == "mspace":
         return " "
-    if tag == "mo":
-        text = "".join(parts)
-        return f" {text} " if text in ("=", "<", ">", "≤", "≥", "≠", "→", "+", "−", "-") else text
-    return "".join(parts)
+    text = "".join(parts)
+    if tag == "mo" and text in ("=", "<", ">", "≤", "≥", "≠", "→", "+", "−", "-", "∈", "≈"):
+        return f" {text} "
+    if tag == "mo" and text == ",":
+        return ", "
+    if tag == "mi" and len(text) > 1:  # a function's name: log, sin
+        return f" {text} "
+    if tag == "math":
+        return re.sub(r"\s+", " ", text).strip()
+    return text
 
 
 def _group(text: str, brackets: str = "{}") -> str:
