@@ -119,6 +119,14 @@ def test_a_duration_with_an_unknown_time_is_a_warning(tmp_path: Path) -> None:
     ]
 
 
+def test_what_a_break_would_not_show_is_a_warning(tmp_path: Path) -> None:
+    write_site(tmp_path, changes=session("title: Reading week\nstatus: break\nspeakers: [ada]\n"))
+    assert warnings(tmp_path) == [
+        "content/sessions/2023-03-04-x.md:4: warning: a break has no meeting and no page, so "
+        "'speakers' is left out; remove it, or change 'status' if the session takes place"
+    ]
+
+
 def test_an_abstracts_problems_are_on_its_lines(tmp_path: Path) -> None:
     front = "title: X\nabstract: |\n  First line.\n\n  See [[speaker:ade]].\n"
     write_site(tmp_path, changes=session(front))

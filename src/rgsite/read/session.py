@@ -18,7 +18,7 @@ from rgsite.read.decode import Record
 from rgsite.read.discover import session_slug
 from rgsite.read.fields import Fields, url_problem
 from rgsite.read.loaded import Context, Loading, body_fields
-from rgsite.read.session_state import check_kind, state_of, time_known, title_of
+from rgsite.read.session_state import check_break, check_kind, state_of, time_known, title_of
 
 SESSION_KEYS = (
     "title",
@@ -82,6 +82,7 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
         papers.append(ref)
         loading.refer(Kind.PAPER, ref, Location(record.path, line), "papers")
     state = state_of(fields)
+    check_break(fields, state)
     body = loading.render(context, (Kind.SESSION, slug), record.body, record.body_line)
     proposal = fields.text_list("proposal")
     series = fields.text("series") or None

@@ -15,6 +15,19 @@ SPELLINGS = {"canceled": "cancelled", "scheduled": "scheduled"}
 """Other ways of writing a state that mean it."""
 DEFAULT_TITLES = {"tba": "Open slot", "break": "No meeting"}
 """The title of an open slot or a break that does not give one."""
+UNUSED_BY_BREAKS = (
+    "speakers",
+    "topics",
+    "series",
+    "papers",
+    "resources",
+    "proposal",
+    "abstract",
+    "kind",
+    "register",
+    "join_url",
+)
+"""What a break, having no meeting and no page, never shows."""
 
 
 def state_of(fields: Fields) -> str:
@@ -32,6 +45,19 @@ def state_of(fields: Fields) -> str:
         )
         return "scheduled"
     return state
+
+
+def check_break(fields: Fields, state: str) -> None:
+    """A break shows its date and title only: say so of anything else it gives."""
+    if state != "break":
+        return
+    for key in UNUSED_BY_BREAKS:
+        if fields.has(key):
+            fields.warning(
+                key,
+                f"a break has no meeting and no page, so '{key}' is left out; remove it, "
+                "or change 'status' if the session takes place",
+            )
 
 
 def title_of(fields: Fields, state: str, slug: str) -> str:
