@@ -313,7 +313,8 @@ def _valid_until(site: Site, options: Options) -> float | None:
     """When the clock will first change a page: the next session to end becomes past."""
     if options.now is not None:
         return None
-    ends = [s.end for s in site.sessions.values() if not s.cancelled and s.end > site.now]
+    # Every session counts: a cancelled one or a break moves from Upcoming to Past too.
+    ends = [s.end for s in site.sessions.values() if s.end > site.now]
     return min(ends).timestamp() if ends else None
 
 
