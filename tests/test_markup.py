@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rgsite.markdown.highlight import pygments_css
+from rgsite.markdown.macros import Macro, Macros
 from rgsite.markdown.refs import Ref, resolve
 from rgsite.markdown.render import Rendered, render_markdown
 
@@ -270,6 +271,68 @@ def test_unknown_latex_command_is_reported() -> None:
     rendered = render("Expectation $\\E[X]$.\n")
     assert "unknown command \\E" in messages(rendered)[0]
     assert '<code class="math-error">$\\E[X]$</code>' in rendered.html
+
+
+MACROS = Macros.of(
+    [
+        ("R", Macro("\\mathbb{R}")),
+        ("E", Macro("\\mathbb{E}")),
+        ("norm", Macro("\\lVert #1 \\rVert", 1)),
+        ("op", Macro("\\operatorname{#1}", 1)),
+    ]
+)
+
+
+def with_macros(text: str) -> Rendered:
+    return render_markdown(textwrap.dedent(text).lstrip("\n"), path=SESSION, macros=MACROS)
+
+
+def test_site_macros_expand_in_inline_and_display_math() -> None:
+    rendered = with_macros("""
+        For $x \\in \\R^n$, $\\E[x]$ exists.
+
+        $$\\norm{x + y} \\le \\norm x + \\norm{y}, \\quad \\op{tr}(A)$$
+    """)
+    assert rendered.problems == ()
+    plain = render("For $x \\in \\mathbb{R}^n$, $\\mathbb{E}[x]$ exists.\n").html
+    assert rendered.html.split("</p>")[0] + "</p>" == plain.strip()
+    display = render(
+        "$$\\lVert x + y \\rVert \\le \\lVert x \\rVert + \\lVert y \\rVert, "
+        "\\quad \\operatorname{tr}(A)$$\n"
+    ).html
+    assert display.strip() in rendered.html
+
+
+def test_macros_replace_whole_control_words_only() -> None:
+    rendered = with_macros("$A \\Rightarrow B$, $\\Re z$ and $\\R$\n")
+    assert rendered.problems == ()
+    assert rendered.html.count("&#x0211D;") + rendered.html.count("\u211d") == 1  # one ℝ
+    assert "⇒" in rendered.html or "&#x021D2;" in rendered.html
+
+
+def test_macros_stay_text_outside_math_and_in_code() -> None:
+    html = with_macros("A \\R outside math, `$\\R$` in code.\n").html
+    assert "A \\R outside math" in html
+    assert "<code>$\\R$</code>" in html
+
+
+def test_a_macro_missing_its_argument_is_a_located_warning() -> None:
+    rendered = with_macros("Fine.\n\nThe norm $\\norm$ alone.\n")
+    assert messages(rendered) == [
+        f"{SESSION}:3: warning: could not render math: the macro \\norm takes 1 argument, "
+        "e.g. \\norm{a}; shown as code"
+    ]
+
+
+def test_a_rendering_depends_on_the_macros_only_when_it_has_math() -> None:
+    other = Macros.of([("R", Macro("\\mathbf{R}"))])
+    prose = with_macros("No formulas here, only $5 prices.\n")
+    assert prose.macros == ""
+    assert prose.fits(MACROS) and prose.fits(other)
+    formula = with_macros("$\\R$\n")
+    assert formula.fits(MACROS) and not formula.fits(other)
+    broken = with_macros("$\\x_$\n")  # not rendered, but a macro could change that
+    assert not broken.fits(other)
 
 
 def test_mathml_cannot_carry_markup() -> None:

@@ -13,6 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
+from rgsite.markdown.macros import Macros
 from rgsite.read.fields import slugify
 
 
@@ -76,6 +77,8 @@ class SiteConfig:
     timezone: str = "UTC"
     meeting: Meeting = field(default_factory=Meeting)
     links: tuple[tuple[str, str], ...] = ()
+    math_macros: Macros = field(default_factory=Macros)
+    """``math.macros``: LaTeX macros expanded in every formula of the site."""
 
     @property
     def tz(self) -> ZoneInfo:

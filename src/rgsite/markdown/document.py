@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rgsite.errors import Location, Problem, Severity
+from rgsite.markdown.macros import Macros
 from rgsite.markdown.refs import END, TEXT
 
 # Private-use characters pass through Markdown untouched, and authors never type them (any
@@ -46,6 +47,8 @@ class Document:
     text: str
     path: str
     first_line: int
+    macros: Macros = field(default_factory=Macros)
+    has_tex: bool = False  # any formula, rendered or not: what the macros can change
     refs: list[PendingRef] = field(default_factory=list)
     stash: list[Stashed] = field(default_factory=list)  # math, and [[...]] of unknown kind
     problems: list[Problem] = field(default_factory=list)

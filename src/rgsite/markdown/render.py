@@ -27,11 +27,12 @@ from markdown.extensions.toc import TocExtension
 from rgsite.errors import Location, Problem
 from rgsite.markdown.document import RESERVED_RE, Document
 from rgsite.markdown.extension import RgsiteExtension, flatten
+from rgsite.markdown.macros import Macros
 from rgsite.markdown.refs import Ref
 from rgsite.markdown.summary import summarise
 from rgsite.markdown.tokens import expand, prepare
 
-__all__ = ["Heading", "Rendered", "render_markdown"]
+__all__ = ["NO_MACROS", "Heading", "Rendered", "render_markdown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +50,28 @@ class Rendered:
     headings: tuple[Heading, ...]
     summary: str
     has_math: bool
+    macros: str = ""
+    """The digest of the site's math macros it was rendered with; "" for a text without
+    math, which no macro can change."""
+
+    def fits(self, macros: Macros) -> bool:
+        """Whether rendering the same text again with ``macros`` would give this."""
+        return not self.macros or self.macros == macros.digest
 
 
-def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
-    """Render one Markdown text from ``path`` whose first line is line ``first_line`` there."""
+NO_MACROS = Macros()
+
+
+def render_markdown(
+    text: str, *, path: str, first_line: int = 1, macros: Macros = NO_MACROS
+) -> Rendered:
+    """Render one Markdown text from ``path`` whose first line is line ``first_line`` there,
+    expanding the site's LaTeX ``macros`` in its math."""
     text = RESERVED_RE.sub("\ufffd", text)
     too_deep = _too_deep(text)
     if too_deep is not None:
         return _unrendered(text, Location(path, first_line + too_deep))
-    doc = Document(text, path, first_line)
+    doc = Document(text, path, first_line, macros)
     prepared = prepare(doc)
     md, ext = _markdown()
     md.reset()
@@ -85,7 +99,8 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     body = expand(doc, final, body)
     problems = tuple(sorted(doc.problems, key=lambda p: (p.location.line or 0, p.message)))
     has_math = any(m.html.startswith("<math") for m in doc.stash)
-    return Rendered(body, refs, problems, headings, summary, has_math)
+    digest = macros.digest if doc.has_tex else ""
+    return Rendered(body, refs, problems, headings, summary, has_math, digest)
 
 
 MAX_NESTING = 60

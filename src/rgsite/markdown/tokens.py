@@ -87,9 +87,10 @@ def _math_token(doc: Document, m: re.Match[str], latex: str, *, display: bool) -
     if not latex.strip():
         return None
     doc.skipped.append(m.span())
+    doc.has_tex = True
     source = m.group(0)
     try:
-        rendered = to_mathml(latex, display=display)
+        rendered = to_mathml(doc.macros.expand(latex), display=display)
     except MathError as exc:
         doc.warn(m.start(), f"could not render math: {exc}; shown as code")
         rendered = f'<code class="math-error">{html.escape(source)}</code>'

@@ -9,8 +9,10 @@ from rgsite.errors import Location, Problems, did_you_mean
 from rgsite.model import WEEKDAYS, Meeting, SiteConfig
 from rgsite.read.decode import Record
 from rgsite.read.fields import WEEKDAYS_HINT, Fields
+from rgsite.read.math import load_math
 
 SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "meeting", "links")
+SITE_KEYS += ("math",)
 MEETING_KEYS = ("weekday", "time", "duration", "every_weeks", "location", "join_url")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -50,6 +52,7 @@ def load_config(record: Record, problems: Problems, base_url: str | None = None)
         timezone=timezone,
         meeting=_meeting(fields),
         links=tuple(links),
+        math_macros=load_math(fields),
     )
 
 
