@@ -126,6 +126,100 @@ def test_sane_lists_keep_ordered_and_bulleted_lists_apart() -> None:
     assert "<ol>" in html and "<ul>" in html
 
 
+def shape(html: str) -> str:
+    """The list structure of ``html``: its list and item tags, and the words in them."""
+    lists = re.sub(r"<(?!/?(?:ul|ol|li)>)[^>]*>", " ", html)
+    return " ".join(re.findall(r"</?(?:ul|ol|li)>|\b[a-z]\b", lists))
+
+
+def test_lists_nested_by_two_spaces_nest() -> None:
+    html = render("""
+        - a
+          - b
+            - c
+          - d
+        - e
+    """).html
+    assert shape(html) == (
+        "<ul> <li> a <ul> <li> b <ul> <li> c </li> </ul> </li> <li> d </li> </ul> </li> "
+        "<li> e </li> </ul>"
+    )
+
+
+def test_items_of_a_numbered_list_nest_at_their_text() -> None:
+    html = render("""
+        1. a
+           - b
+           - c
+        2. d
+
+           More about d.
+    """).html
+    assert shape(html).startswith("<ol> <li> a <ul> <li> b </li> <li> c </li> </ul> </li> <li> d")
+    assert "<p>More about d.</p>\n</li>\n</ol>" in html  # the paragraph stays in its item
+
+
+def test_four_space_nesting_and_code_in_items_keep_their_meaning() -> None:
+    html = render("""
+        - a
+            - b
+                - c
+
+                        code in c
+
+        Text.
+
+            code at the top
+    """).html
+    assert shape(html).startswith("<ul> <li> a <ul> <li> b <ul> <li> c")
+    assert "<code>code in c\n</code>" in html
+    assert "<code>code at the top\n</code>" in html
+
+
+def test_a_list_does_not_start_inside_a_paragraph() -> None:
+    html = render("Some text\n- not an item\n  - nor this\n").html
+    assert "<li>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Install:\n   ```bash\n   pip install $x$\n   ```\n2. Run it.\n",
+        "- Install:\n\n  ```bash\n  pip install $x$\n  ```\n\n- Run it.\n",
+        "- Install:\n\n    ```bash\n    pip install $x$\n    ```\n\n- Run it.\n",
+        "- Install:\n  - In a nested item:\n    ```bash\n    pip install $x$\n    ```\n- Run it.\n",
+    ],
+)
+def test_fenced_code_in_a_list_item_is_code_in_that_item(text: str) -> None:
+    rendered = render(text)
+    html = rendered.html
+    top = render("```bash\npip install $x$\n```\n").html
+    assert top.strip() in html  # highlighted as the same fence outside a list would be
+    assert "<math" not in html and "```" not in html
+    item = html[html.index("Install:") : html.index("Run it")]
+    assert top.strip() in item and "</li>" in item
+    assert html.count("<li>") == len(re.findall(r"^ *(?:-|\d\.) ", text, re.MULTILINE))
+    assert rendered.problems == ()
+
+
+def test_fenced_code_in_a_loose_item_splits_its_paragraph() -> None:
+    html = render("- Before\n  ```\n  code\n  ```\n  after.\n\n- Next\n").html
+    assert '<p>Before</p>\n<div class="highlight">' in html
+    assert re.search(r"</div>\s*<p>after.</p>\s*</li>", html)
+
+
+def test_lines_keep_their_numbers_when_lists_are_nested() -> None:
+    rendered = render("""
+        - a
+          - b
+            ```
+            code
+            ```
+          - c $x_$
+    """)
+    assert [p.location.line for p in rendered.problems] == [6]
+
+
 def test_one_markdown_is_reused_without_leaking_state() -> None:
     text = "A[^1] and [x][r].\n\n[^1]: note\n\n[r]: https://example.org\n\n# Title\n"
     first = render(text)
@@ -674,6 +768,18 @@ Text[^1] with ![pic](img/a.png){{: width=100 }} and [bad](javascript:x) ![bad](j
 ```python
 def f(x): return x
 ```
+
+1. Tight, nested by two spaces:
+   - with code
+     ```python
+     x = 1
+     ```
+2. and loose:
+
+   ```
+   code
+   ```
+   after the code.
 
 [^1]: A note.
 """

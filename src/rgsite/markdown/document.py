@@ -13,22 +13,23 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rgsite.errors import Location, Problem, Severity
+from rgsite.markdown.lists import Fence
 from rgsite.markdown.macros import Macros
 from rgsite.markdown.refs import END, TEXT
 
 # Private-use characters pass through Markdown untouched, and authors never type them (any
 # that arrive are replaced), so they make placeholders nothing can mangle or forge.
 # Ref placeholders (rgsite.markdown.refs) survive into Rendered.html; these live only in one render.
-MATH, DISPLAY, WIKI = "\ue003", "\ue004", "\ue005"
-RESERVED_RE = re.compile("[\ue000-\ue005]")
-TOKEN_CHARS_RE = re.compile(f"[{MATH}{DISPLAY}{WIKI}]")
-_PLAIN_TOKEN_RE = re.compile(f"([{MATH}{DISPLAY}{WIKI}])(\\d+){END}")
+MATH, DISPLAY, WIKI, CODE = "\ue003", "\ue004", "\ue005", "\ue006"
+RESERVED_RE = re.compile("[\ue000-\ue006]")
+TOKEN_CHARS_RE = re.compile(f"[{MATH}{DISPLAY}{WIKI}{CODE}]")
+_PLAIN_TOKEN_RE = re.compile(f"([{MATH}{DISPLAY}{WIKI}{CODE}])(\\d+){END}")
 
 
 @dataclass(slots=True)
 class Stashed:
     source: str  # with its delimiters, as the author wrote it
-    html: str  # <math>, or the source as code when it could not be rendered
+    html: str  # <math> (or the source as code when it could not be rendered), or code
 
 
 @dataclass(slots=True)
@@ -49,8 +50,9 @@ class Document:
     first_line: int
     macros: Macros = field(default_factory=Macros)
     has_tex: bool = False  # any formula, rendered or not: what the macros can change
+    fences: tuple[Fence, ...] = ()  # fenced code Python-Markdown cannot see, in list items
     refs: list[PendingRef] = field(default_factory=list)
-    stash: list[Stashed] = field(default_factory=list)  # math, and [[...]] of unknown kind
+    stash: list[Stashed] = field(default_factory=list)  # math, code, [[...]] of unknown kind
     problems: list[Problem] = field(default_factory=list)
     skipped: list[tuple[int, int]] = field(default_factory=list)  # code and math spans
     html_checked: int = 0  # raw HTML stash entries already sanitised
@@ -100,6 +102,8 @@ class Document:
                 if ref.text is not None:
                     return ref.text
                 return ref.target if titles is None else f"{TEXT}{titles[n]}{END}"
+            if mark == CODE:
+                return ""
             return self.stash[n].source if display_math or mark == MATH else ""
 
         return _PLAIN_TOKEN_RE.sub(sub, text)

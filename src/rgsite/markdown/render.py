@@ -27,6 +27,8 @@ from markdown.extensions.toc import TocExtension
 from rgsite.errors import Location, Problem
 from rgsite.markdown.document import RESERVED_RE, Document
 from rgsite.markdown.extension import RgsiteExtension, flatten
+from rgsite.markdown.highlight import CODE_SETTINGS
+from rgsite.markdown.lists import nest_lists
 from rgsite.markdown.macros import Macros
 from rgsite.markdown.refs import Ref
 from rgsite.markdown.summary import summarise
@@ -68,10 +70,11 @@ def render_markdown(
     """Render one Markdown text from ``path`` whose first line is line ``first_line`` there,
     expanding the site's LaTeX ``macros`` in its math."""
     text = RESERVED_RE.sub("\ufffd", text)
-    too_deep = _too_deep(text)
+    nested = nest_lists(text, MAX_NESTING)
+    too_deep = _too_deep(nested.text)
     if too_deep is not None:
         return _unrendered(text, Location(path, first_line + too_deep))
-    doc = Document(text, path, first_line, macros)
+    doc = Document(nested.text, path, first_line, macros, fences=nested.fences)
     prepared = prepare(doc)
     md, ext = _markdown()
     md.reset()
@@ -147,7 +150,7 @@ def _markdown() -> tuple[markdown.Markdown, RgsiteExtension]:
                 "footnotes",
                 "attr_list",
                 "sane_lists",
-                CodeHiliteExtension(css_class="highlight", guess_lang=False),
+                CodeHiliteExtension(**CODE_SETTINGS),
                 TocExtension(
                     permalink="#",
                     permalink_title="Link to this section",
