@@ -693,6 +693,146 @@ def test_raw_html_is_allowed_but_scripts_are_not() -> None:
     assert sorted({p.location.line or 0 for p in rendered.problems}) == [5, 7]
 
 
+# --- what another tool left behind, and what a reader would get broken ---------------------------
+
+
+def located(rendered: Rendered) -> list[tuple[int, str, str]]:
+    """(line, severity, the message's first words) of each problem."""
+    return [
+        (p.location.line or 0, p.severity, " ".join(p.message.split()[:3]))
+        for p in rendered.problems
+    ]
+
+
+def test_liquid_and_hugo_left_in_the_text_are_warnings_at_their_lines() -> None:
+    rendered = render(
+        """
+        Intro by {{ page.author }}.
+
+        {% include figure.html src="a.png" %}
+
+        {{< youtube abc >}} and {{% notice %}}
+
+        {% highlight python %}
+        """,
+        first_line=5,
+    )
+    assert located(rendered) == [
+        (5, "warning", "Liquid '{{ page.author"),
+        (7, "warning", "Liquid tag '{%"),
+        (9, "warning", "Hugo shortcode '{{%"),
+        (9, "warning", "Hugo shortcode '{{<"),
+        (11, "warning", "Liquid tag '{%"),
+    ]
+    assert "paste in what it included" in rendered.problems[1].message
+    assert "link to the video instead" in rendered.problems[3].message
+    assert "fenced code block" in rendered.problems[4].message
+    assert "{% include figure.html" in rendered.html  # shown as written, nothing dropped
+
+
+def test_template_syntax_in_a_link_address_is_an_error() -> None:
+    rendered = render("""
+        Read [the notes]({{ site.baseurl }}/notes/), <img src="{{ 'a.png' | relative_url }}">
+
+        [old]: {{ site.url }}/old/
+    """)
+    assert [(line, severity) for line, severity, _ in located(rendered)] == [
+        (1, "error"),
+        (1, "error"),
+        (3, "error"),
+    ]
+    assert all("write the address relative to this file" in p.message for p in rendered.problems)
+    assert rendered.refs == ()  # no second complaint about a missing file
+
+
+def test_template_syntax_in_code_math_and_comments_is_not_reported() -> None:
+    rendered = render("""
+        Use `{{ site.baseurl }}` in Jekyll, and $\\{\\{a\\}\\}$ or $x^{{2}}$ in math.
+
+        ```liquid
+        {% include note.html %}
+        ```
+
+            {{< indented code >}}
+
+        - In a list:
+          ```
+          {% raw %}{{ x }}{% endraw %}
+          ```
+
+        <!-- {% comment %} kept from the old site -->
+    """)
+    assert rendered.problems == ()
+
+
+def test_an_empty_link_is_an_error_at_its_line() -> None:
+    rendered = render(
+        """
+        Slides by [Ada]() and `[code]()`.
+
+        ![the board]( )
+
+        Raw <a href="">link</a> and <img src="" alt="x">.
+        """,
+        first_line=2,
+    )
+    assert located(rendered) == [
+        (2, "error", "the link [Ada]()"),
+        (4, "error", "the image ![the"),
+        (6, "error", '<a href=""> has'),
+        (6, "error", '<img src=""> has'),
+    ]
+    assert "put the address between the parentheses" in rendered.problems[0].message
+
+
+def test_raw_html_that_does_not_nest_is_reported_at_the_offending_tag() -> None:
+    rendered = render("""
+        A picture <img src="a.png" alt="a"></img> here.
+
+        Some text.
+
+        </div>
+
+        <div class="note">
+        <span>unclosed</div>
+
+        A <b>bold start
+
+        and more.
+
+        <section>
+        Never closed.
+    """)
+    assert located(rendered) == [
+        (1, "warning", "stray </img>: <img>"),
+        (5, "error", "stray </div>: no"),
+        (8, "error", "<span> is not"),
+        (10, "error", "<b> is not"),
+        (14, "error", "<section> is never"),
+    ]
+
+
+def test_raw_html_that_nests_is_not_reported() -> None:
+    rendered = render("""
+        <details>
+        <summary>Answer</summary>
+
+        It is *42*.
+
+        </details>
+
+        <table><tr><td>a<td>b</table> <br> <br/> <svg><path d="M0 0"/></svg>
+        <p>An open paragraph, and <style>p > a { }</style>
+
+        \\<div> is text, as is a < b > c, and so are `</div>` and <https://example.org>.
+
+            </div> in code
+
+        [my file](<my notes.pdf>)
+    """)
+    assert rendered.problems == ()
+
+
 # --- summary -------------------------------------------------------------------------------------
 
 

@@ -28,8 +28,10 @@ from rgsite.errors import Location, Problem
 from rgsite.markdown.document import RESERVED_RE, Document
 from rgsite.markdown.extension import RgsiteExtension, flatten
 from rgsite.markdown.highlight import CODE_SETTINGS
+from rgsite.markdown.leftovers import report_leftovers
 from rgsite.markdown.lists import nest_lists
 from rgsite.markdown.macros import Macros
+from rgsite.markdown.nesting import report_nesting
 from rgsite.markdown.refs import Ref
 from rgsite.markdown.summary import summarise
 from rgsite.markdown.tokens import expand, prepare
@@ -76,6 +78,8 @@ def render_markdown(
         return _unrendered(text, Location(path, first_line + too_deep))
     doc = Document(nested.text, path, first_line, macros, fences=nested.fences)
     prepared = prepare(doc)
+    report_leftovers(doc)
+    report_nesting(doc)
     md, ext = _markdown()
     md.reset()
     ext.doc = doc
