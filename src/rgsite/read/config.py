@@ -11,8 +11,7 @@ from rgsite.read.decode import Record
 from rgsite.read.fields import WEEKDAYS_HINT, Fields
 from rgsite.read.math import load_math
 
-SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "meeting", "links")
-SITE_KEYS += ("math",)
+SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "meeting", "links", "math")
 MEETING_KEYS = ("weekday", "time", "duration", "every_weeks", "location", "join_url")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

@@ -65,17 +65,14 @@ def _macro(macros: Fields, name: str, value: object) -> Macro | None:
             return None
         if args is None:
             args = parameters(body)
-        at: str | None = "body"
+        holder, key = fields, "body"
     elif isinstance(value, str):
-        body, args, at = value, parameters(value), None
+        body, args, holder, key = value, parameters(value), macros, name
     else:
         macros.error(name, f"{where} must be LaTeX text in quotes, {_EXAMPLE}")
         return None
     problem = definition_problem(name, body, args)
     if problem is not None:
-        if at is None:
-            macros.error(name, problem)
-        else:
-            Fields(macros.record, macros.problems, (*macros.at, name), value).error(at, problem)
+        holder.error(key, problem)
         return None
     return Macro(body.strip(), args)
