@@ -812,6 +812,15 @@ def test_raw_html_that_does_not_nest_is_reported_at_the_offending_tag() -> None:
     ]
 
 
+def test_angle_brackets_read_as_an_unknown_tag_say_how_to_show_them() -> None:
+    rendered = render("Returns a List<T> of items.\n")
+    assert messages(rendered) == [
+        f"{SESSION}:1: <T> is read as an HTML tag and hidden from readers; to show it as "
+        "text, write \\<T> or put it in `code`"
+    ]
+    assert render("Returns a List\\<T> or `List<T>`.\n").problems == ()
+
+
 def test_raw_html_that_nests_is_not_reported() -> None:
     rendered = render("""
         <details>

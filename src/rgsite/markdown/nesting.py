@@ -32,6 +32,13 @@ OPTIONAL_END = frozenset(
 RAW_TEXT = frozenset({"style", "textarea", "title", "xmp"})
 SCRIPT = "script"  # shown as text by the sanitiser, so never an element
 _BLOCKS = frozenset(BLOCK_LEVEL_ELEMENTS)
+_PHRASING = frozenset(
+    {"a", "abbr", "audio", "b", "bdi", "bdo", "big", "button", "canvas", "cite", "code"}
+    | {"data", "datalist", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark"}
+    | {"meter", "picture", "q", "s", "samp", "select", "slot", "small", "span", "strike"}
+    | {"strong", "sub", "sup", "svg", "template", "time", "tt", "u", "var", "video"}
+)
+KNOWN = _BLOCKS | _PHRASING | VOID | OPTIONAL_END | RAW_TEXT
 _PARAGRAPH_END_RE = re.compile(r"\n[ \t]*\n")
 
 
@@ -80,6 +87,17 @@ class _Tags:
                 "error",
             )
 
+    def unclosed(self, entry: _Open, message: str) -> None:
+        """Report ``entry`` as never closed; ``List<T>`` is far likelier text than HTML."""
+        foreign = any(e.name in ("svg", "math") for e in self.stack)
+        if entry.name not in KNOWN and "-" not in entry.name and not foreign:
+            source = self.doc.visible()[entry.offset :].split(">", 1)[0] + ">"
+            message = (
+                f"{source} is read as an HTML tag and hidden from readers; to show it as text, "
+                f"write \\{source} or put it in `code`"
+            )
+        self.doc.warn(entry.offset, message, "error")
+
     def paragraph_ends(self) -> None:
         """A blank line outside any HTML block ends a Markdown paragraph, and with it any
         inline element still open in it."""
@@ -87,22 +105,20 @@ class _Tags:
             return
         for entry in self.stack:
             if entry.name not in OPTIONAL_END:
-                self.doc.warn(
-                    entry.offset,
+                self.unclosed(
+                    entry,
                     f"<{entry.name}> is not closed before the paragraph ends; add </{entry.name}> "
                     "in the same paragraph",
-                    "error",
                 )
         self.stack.clear()
 
     def end(self) -> None:
         for entry in self.stack:
             if entry.name not in OPTIONAL_END:
-                self.doc.warn(
-                    entry.offset,
+                self.unclosed(
+                    entry,
                     f"<{entry.name}> is never closed, so it takes in the rest of the page; add "
                     f"</{entry.name}> where it should end",
-                    "error",
                 )
 
 

@@ -4,9 +4,12 @@ Owns turning one Markdown text into a :class:`Rendered`: HTML whose links to oth
 are placeholders (``[[kind:id]]`` and relative links to content files or assets; see
 :mod:`rgsite.markdown.refs`), with its references, problems, headings and summary. Also owns
 the one configured Python-Markdown of each thread, and the nesting depth past which a text
-is not rendered at all. The steps live beside it: placeholders for math and references
-(:mod:`.tokens`), the Python-Markdown extension (:mod:`.extension`) and its raw-HTML
-sanitiser (:mod:`.sanitise`), and the summary (:mod:`.summary`).
+is not rendered at all. The steps live beside it: list items moved to where
+Python-Markdown nests them (:mod:`.lists`), placeholders for math, with the site's macros
+(:mod:`.macros`), and references (:mod:`.tokens`), what other tools left behind and HTML
+that does not nest (:mod:`.leftovers`, :mod:`.nesting`), the Python-Markdown extension
+(:mod:`.extension`) and its raw-HTML sanitiser (:mod:`.sanitise`), and the summary
+(:mod:`.summary`).
 
 It must not read files or decide whether a target exists: every reference comes back as a
 :class:`Ref` with its file line, and the graph judges it.
