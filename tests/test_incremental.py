@@ -370,6 +370,8 @@ class Archive:
         day = day or f"2023-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
         name = f"{day}-n{self.count}.md"
         body = f"Recap {self.count} with [[speaker:ada]].\n\nSecond paragraph.\n"
+        if self.rng.random() < 0.5:  # math that a site macro may define
+            body += "\nOver $\\R^n$.\n"
         (self.root / "content/sessions" / name).write_text(self.front() + body)
         return f"add {name}"
 
@@ -623,7 +625,15 @@ class Archive:
         )
         return f"pages/about.md title {number} {aliases.strip()}"
 
+    def edit_macros(self) -> str:
+        """``math.macros`` in site.yaml: gone, or \\R defined one way or another."""
+        body = self.rng.choice([None, "\\\\mathbb{R}", "\\\\mathbf{R}"])
+        math = f'math:\n  macros:\n    R: "{body}"\n' if body else ""
+        (self.root / "content/site.yaml").write_text(SITE_YAML + math)
+        return f"macro R: {body}"
+
     EDITS = (
+        "edit_macros",
         "edit_page",
         "edit_body",
         "edit_body",

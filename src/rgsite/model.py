@@ -13,6 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
+from rgsite.markdown.macros import Macros
 from rgsite.read.fields import slugify
 
 
@@ -113,6 +114,9 @@ class SiteConfig:
 
     def kind_of(self, ident: str | None) -> EventKind | None:
         return next((k for k in self.kinds if k.id == ident), None)
+
+    math_macros: Macros = field(default_factory=Macros)
+    """``math.macros``: LaTeX macros expanded in every formula of the site."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -222,6 +222,7 @@ class Builder:
             return None
         problems = Problems()
         parses, renderings = self.memo.parses, self.memo.renderings
+        macros = snapshot.loaded.config.math_macros
         reader = Reader(options.site, problems, parses, parses)
         before = {rel: parses[rel][1] for rel in changes if rel in parses}
         patched = patch.apply(
@@ -229,7 +230,7 @@ class Builder:
             changes,
             before.get,
             lambda rel: reader.read(rel, yaml=False),
-            lambda key: render_one(key, renderings, self.cache),
+            lambda key: render_one(key, renderings, self.cache, macros),
             options.now or datetime.now(UTC),
         )
         if patched is None:

@@ -9,6 +9,7 @@ from rgsite.errors import Location, Problems, did_you_mean
 from rgsite.model import WEEKDAYS, EventKind, Meeting, SiteConfig
 from rgsite.read.decode import Record
 from rgsite.read.fields import WEEKDAYS_HINT, Fields, slugify, valid_id
+from rgsite.read.math import load_math
 from rgsite.read.terms import read_terms
 
 SITE_KEYS = (
@@ -21,6 +22,7 @@ SITE_KEYS = (
     "links",
     "terms",
     "kinds",
+    "math",
 )
 MEETING_KEYS = ("weekday", "time", "duration", "every_weeks", "location", "join_url")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -66,6 +68,7 @@ def load_config(record: Record, problems: Problems, base_url: str | None = None)
         links=tuple(links),
         terms=read_terms(fields),
         kinds=_kinds(fields),
+        math_macros=load_math(fields),
     )
 
 
