@@ -268,6 +268,7 @@ def test_reserved_example_addresses_are_not_fetched(url: str, skipped: bool) -> 
     assert bool(skip_reason(url)) is skipped
 
 
+@pytest.mark.slow
 def test_check_external_reports_dead_links_and_redirects(
     tmp_path: Path, servers: list[Server], capsys: pytest.CaptureFixture[str]
 ) -> None:
