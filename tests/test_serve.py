@@ -121,26 +121,26 @@ def test_pretty_urls_redirect_to_their_folder(served: Preview) -> None:
     assert request(served, PAGE + "index.html")[0] == 200
 
 
-def test_the_live_script_is_injected_into_html_only(preview: Preview, tmp_path: Path) -> None:
-    _, _, page = request(preview, PAGE)
+def test_the_live_script_is_injected_into_html_only(served: Preview) -> None:
+    _, _, page = request(served, PAGE)
     assert page.count(b'<script id="rgsite-live">') == 1
     assert page.index(b'<script id="rgsite-live">') < page.rindex(b"</body>")
-    _, headers, css = request(preview, "/club/" + preview.state.styles["/club/css/site.css"][6:])
+    _, headers, css = request(served, "/club/" + served.state.styles["/club/css/site.css"][6:])
     assert headers["Content-Type"] == "text/css; charset=utf-8"
     assert b"rgsite-live" not in css
-    for path in (tmp_path / "out").rglob("*"):
+    for path in served.options.output.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert b"rgsite-live" not in data and b"__rgsite" not in data, path
 
 
-def test_404_serves_404_html_with_status_404(preview: Preview, tmp_path: Path) -> None:
-    status, headers, body = request(preview, "/club/no/such/page/")
+def test_404_serves_404_html_with_status_404(served: Preview) -> None:
+    status, headers, body = request(served, "/club/no/such/page/")
     assert status == 404
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body.startswith((tmp_path / "out/404.html").read_bytes()[:50])
+    assert body.startswith((served.options.output / "404.html").read_bytes()[:50])
     assert b"rgsite-live" in body
-    assert request(preview, "/elsewhere/")[0] == 404
+    assert request(served, "/elsewhere/")[0] == 404
 
 
 def test_folders_without_index_are_404_not_listings(served: Preview) -> None:
