@@ -193,6 +193,7 @@ def test_every_kind_of_answer(servers: list[Server]) -> None:
     assert took < TIMEOUT * 6
 
 
+@pytest.mark.slow
 def test_one_request_at_a_time_per_host_with_a_delay(servers: list[Server]) -> None:
     base = servers[0].url
     urls = [f"{base}/slow/{i}" for i in range(4)]
@@ -204,6 +205,7 @@ def test_one_request_at_a_time_per_host_with_a_delay(servers: list[Server]) -> N
     assert len(gaps) == 3 and min(gaps) >= 0.2
 
 
+@pytest.mark.slow
 def test_hosts_are_checked_concurrently_within_the_bound(servers: list[Server]) -> None:
     urls = [f"{s.url}/slow/{i}" for s in servers for i in range(3)]
     started = time.monotonic()
