@@ -151,6 +151,7 @@ def checker(tmp_path: Path | None = None, **kwargs: object) -> ExternalChecker:
     return ExternalChecker(cache=cache, **options)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_every_kind_of_answer(servers: list[Server]) -> None:
     base = servers[0].url
     paths = [

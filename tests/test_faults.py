@@ -254,6 +254,7 @@ def _published(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     return site, out, digests(out)
 
 
+@pytest.mark.slow
 def test_an_output_folder_without_write_permission(tmp_path: Path) -> None:
     prefix = without_root_powers()
     site, out, before = _published(tmp_path)

@@ -469,6 +469,7 @@ def test_new_and_deleted_sessions_appear_and_disappear(preview: Preview, site: P
     assert request(preview, "/club/sessions/2023-03-04-new/")[0] == 404
 
 
+@pytest.mark.slow
 def test_drafts_are_served_and_marked(site: Path, tmp_path: Path) -> None:
     draft = site / "content/sessions/2023-03-04-draft.md"
     draft.write_text("---\ntitle: Secret plans\ndraft: true\n---\nNot yet.\n")
@@ -515,6 +516,7 @@ def start_command(site: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     raise AssertionError("".join(lines) + process.stderr.read())  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_url_and_stops_on_ctrl_c(site: Path) -> None:
     process, line = start_command(site)
     try:
@@ -534,6 +536,7 @@ def test_the_command_prints_the_url_and_stops_on_ctrl_c(site: Path) -> None:
     assert (site / ".rgsite-serve/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_the_command_warns_when_not_on_loopback(site: Path) -> None:
     process, _ = start_command(site, "--host", "0.0.0.0")
     process.send_signal(signal.SIGINT)
