@@ -272,6 +272,7 @@ def test_an_output_folder_without_write_permission(tmp_path: Path) -> None:
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_an_output_folder_on_a_read_only_file_system(tmp_path: Path) -> None:
     site, out, before = _published(tmp_path)
     area = out.parent

@@ -466,6 +466,7 @@ def test_a_broken_papers_yaml_is_reported_and_nothing_is_fetched(
 # -- the client: retries, Retry-After, timeouts, bad answers --------------------------------
 
 
+@pytest.mark.slow
 def test_429_with_retry_after_seconds_is_retried_after_the_wait(apis: FakeApis) -> None:
     apis.on(
         "arxiv:2206.11124",
