@@ -39,7 +39,7 @@ def options(site: Path, out: Path) -> Options:
     return Options(site=site, out=out, now=NOW, jobs=1)
 
 
-class Preview:
+class PreviewBuilds:
     """A site, and a Builder that builds it as the preview does."""
 
     def __init__(self, root: Path) -> None:
@@ -87,13 +87,13 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    made = Preview(tmp_path)
+def preview(tmp_path: Path) -> Iterator[PreviewBuilds]:
+    made = PreviewBuilds(tmp_path)
     yield made
     made.builder.close()
 
 
-def page(preview: Preview, url: str) -> str:
+def page(preview: PreviewBuilds, url: str) -> str:
     return (preview.out / url / "index.html").read_text(encoding="utf-8")
 
 
@@ -101,7 +101,7 @@ def page(preview: Preview, url: str) -> str:
 
 
 def test_a_text_edit_of_a_session_is_patched_and_gives_a_clean_builds_output(
-    preview: Preview,
+    preview: PreviewBuilds,
 ) -> None:
     preview.edit(ENGINES, "Second session,", "Second session, on steam,")
     result = preview.save(ENGINES)
@@ -115,7 +115,9 @@ def test_a_text_edit_of_a_session_is_patched_and_gives_a_clean_builds_output(
     preview.assert_as_clean()
 
 
-def test_a_later_paragraph_renders_the_session_page_and_not_the_lists(preview: Preview) -> None:
+def test_a_later_paragraph_renders_the_session_page_and_not_the_lists(
+    preview: PreviewBuilds,
+) -> None:
     preview.edit(ENGINES, "tickets]].\n", "tickets]].\n\nA second paragraph.\n")
     result = preview.save(ENGINES)
     assert result.patched
@@ -132,7 +134,7 @@ def test_a_later_paragraph_renders_the_session_page_and_not_the_lists(preview: P
     ],
 )
 def test_a_text_edit_of_a_proposal_or_page_is_patched(
-    preview: Preview, rel: str, old: str, new: str, url: str
+    preview: PreviewBuilds, rel: str, old: str, new: str, url: str
 ) -> None:
     preview.edit(rel, old, new)
     result = preview.save(rel)
@@ -142,7 +144,7 @@ def test_a_text_edit_of_a_proposal_or_page_is_patched(
     preview.assert_as_clean()
 
 
-def test_two_documents_saved_together_are_patched_together(preview: Preview) -> None:
+def test_two_documents_saved_together_are_patched_together(preview: PreviewBuilds) -> None:
     preview.edit(TICKETS, "We read", "Together we read")
     preview.edit(ABOUT, "We meet online.", "We meet on Saturdays.")
     result = preview.save(TICKETS, ABOUT)
@@ -151,21 +153,21 @@ def test_two_documents_saved_together_are_patched_together(preview: Preview) -> 
     preview.assert_as_clean()
 
 
-def test_patches_one_after_another_stay_as_clean(preview: Preview) -> None:
+def test_patches_one_after_another_stay_as_clean(preview: PreviewBuilds) -> None:
     for number in range(3):
         preview.edit(ENGINES, "Second session", f"Second session ({number})")
         assert preview.save(ENGINES).patched
     preview.assert_as_clean()
 
 
-def test_saving_an_unchanged_file_writes_nothing(preview: Preview) -> None:
+def test_saving_an_unchanged_file_writes_nothing(preview: PreviewBuilds) -> None:
     (preview.site / ENGINES).touch()
     result = preview.save(ENGINES)
     assert result.patched
     assert (result.rendered, result.changed) == (0, set())
 
 
-def test_links_in_a_patched_text_keep_their_targets_titles(preview: Preview) -> None:
+def test_links_in_a_patched_text_keep_their_targets_titles(preview: PreviewBuilds) -> None:
     preview.edit(TICKETS, "We read", "This time we read")
     assert preview.save(TICKETS).patched
     html = page(preview, "sessions/2023-01-21-tickets")
@@ -177,7 +179,7 @@ def test_links_in_a_patched_text_keep_their_targets_titles(preview: Preview) -> 
 # -- read again --------------------------------------------------------------------------------
 
 
-def test_a_front_matter_edit_is_read_again(preview: Preview) -> None:
+def test_a_front_matter_edit_is_read_again(preview: PreviewBuilds) -> None:
     preview.edit(ENGINES, "title: Engines", "title: Steam engines")
     result = preview.save(ENGINES)
     assert not result.patched
@@ -186,7 +188,7 @@ def test_a_front_matter_edit_is_read_again(preview: Preview) -> None:
     preview.assert_as_clean()
 
 
-def test_a_text_that_links_to_something_new_is_read_again(preview: Preview) -> None:
+def test_a_text_that_links_to_something_new_is_read_again(preview: PreviewBuilds) -> None:
     preview.edit(ENGINES, "Second session,", "Second session, with [[speaker:ada]],")
     result = preview.save(ENGINES)
     assert not result.patched
@@ -196,14 +198,14 @@ def test_a_text_that_links_to_something_new_is_read_again(preview: Preview) -> N
     preview.assert_as_clean()
 
 
-def test_a_text_whose_link_points_elsewhere_is_read_again(preview: Preview) -> None:
+def test_a_text_whose_link_points_elsewhere_is_read_again(preview: PreviewBuilds) -> None:
     preview.edit(TICKETS, "[[speaker:alan]]", "[[speaker:ada]]")
     result = preview.save(TICKETS)
     assert not result.patched
     preview.assert_as_clean()
 
 
-def test_a_text_edit_that_adds_a_markdown_problem_is_read_again(preview: Preview) -> None:
+def test_a_text_edit_that_adds_a_markdown_problem_is_read_again(preview: PreviewBuilds) -> None:
     preview.edit(ENGINES, "Second session,", "Second session, $\\frac{1}{$,")
     result = preview.save(ENGINES)
     assert not result.patched
@@ -217,7 +219,7 @@ def test_a_text_edit_that_adds_a_markdown_problem_is_read_again(preview: Preview
     preview.assert_as_clean()
 
 
-def test_a_save_with_speakers_yaml_is_read_again(preview: Preview) -> None:
+def test_a_save_with_speakers_yaml_is_read_again(preview: PreviewBuilds) -> None:
     preview.edit(TICKETS, "We read", "This time we read")
     preview.edit(SPEAKERS, "Alan Turing", "Alan M. Turing")
     result = preview.save(TICKETS, SPEAKERS)
@@ -227,14 +229,14 @@ def test_a_save_with_speakers_yaml_is_read_again(preview: Preview) -> None:
     preview.assert_as_clean()
 
 
-def test_a_reading_list_edit_is_read_again(preview: Preview) -> None:
+def test_a_reading_list_edit_is_read_again(preview: PreviewBuilds) -> None:
     rel = "content/reading-lists/foundations.yaml"
     preview.edit(rel, "train well", "train very well")
     assert not preview.save(rel).patched
     preview.assert_as_clean()
 
 
-def test_a_new_session_is_read_again(preview: Preview) -> None:
+def test_a_new_session_is_read_again(preview: PreviewBuilds) -> None:
     rel = "content/sessions/2023-02-18-new.md"
     (preview.site / rel).write_text("---\ntitle: New\n---\nNew.\n", encoding="utf-8")
     assert not preview.save(rel).patched
@@ -242,7 +244,7 @@ def test_a_new_session_is_read_again(preview: Preview) -> None:
     preview.assert_as_clean()
 
 
-def test_a_text_edit_after_a_session_ended_is_read_again(preview: Preview) -> None:
+def test_a_text_edit_after_a_session_ended_is_read_again(preview: PreviewBuilds) -> None:
     # the engines session ends at 16:00 in Edmonton on February 4: the pages that call it
     # upcoming change, which a text edit's patch would not see
     later = datetime(2023, 2, 5, tzinfo=UTC)
@@ -254,7 +256,7 @@ def test_a_text_edit_after_a_session_ended_is_read_again(preview: Preview) -> No
     preview.assert_as_clean()
 
 
-def test_after_reading_again_the_next_text_edit_is_patched_again(preview: Preview) -> None:
+def test_after_reading_again_the_next_text_edit_is_patched_again(preview: PreviewBuilds) -> None:
     preview.edit(ENGINES, "title: Engines", "title: Steam engines")
     assert not preview.save(ENGINES).patched
     preview.edit(ENGINES, "Second session,", "Second session, at last,")
