@@ -709,6 +709,7 @@ def run_sequence(seed: int, steps: int, *, cache: bool, preview: bool = False) -
         live.close()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=10,
     deadline=None,
@@ -720,6 +721,7 @@ def test_any_edits_give_the_same_output_as_a_clean_build(seed: int) -> None:
     run_sequence(seed, 8, cache=False)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=10,
     deadline=None,
