@@ -1,4 +1,4 @@
-"""Linking (:mod:`rgsite.link`), through :func:`~rgsite.read.site.read_site`: every id a
+"""Linking (:mod:`rgsite.link`), through :func:`~rgsite.read.archive.read_site`: every id a
 file names is checked where it is written, links in Markdown get their target's URL and
 title, and the indexes pages read hold what they should."""
 
@@ -12,7 +12,7 @@ import pytest
 from rgsite.errors import Location, Problem, Problems
 from rgsite.model import Site
 from rgsite.options import Options
-from rgsite.read.site import read_site
+from rgsite.read.archive import read_site
 from sitekit import MINIMAL, write_site
 
 NOW = datetime(2023, 2, 1, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pytest
 from rgsite.errors import Location, Problems
 from rgsite.model import Site
 from rgsite.options import Options
-from rgsite.read.site import read_site
+from rgsite.read.archive import read_site
 from rgsite.routes import (
     Route,
     asset_url,
