@@ -109,6 +109,17 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example archive built once, in this process, by ``rgsite build`` as of
+    ``EXAMPLE_NOW``, for the tests that only read its output; returns the output folder."""
+    from rgsite.cli import main
+
+    out = tmp_path_factory.mktemp("example-site") / "site"
+    assert main(["build", os.fspath(REPO), "-o", os.fspath(out), "--now", EXAMPLE_NOW]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def example_url(example_build: Path, serve_dir: Callable[[Path], str]) -> str:
     """The served example build's home page URL, ``http://127.0.0.1:PORT/ml-theory/``."""
     return serve_dir(example_build) + EXAMPLE_SUBPATH + "/"

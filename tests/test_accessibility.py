@@ -64,6 +64,7 @@ def outline(path: Path) -> Outline:
     return parser
 
 
+@pytest.mark.slow
 def test_every_page_has_landmarks_a_skip_link_one_h1_alt_text_and_labels(
     example_build: Path,
 ) -> None:
@@ -136,6 +137,7 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(example_build: Path) -> 
 # axe-core in Chromium ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 375)])
 def test_axe_finds_no_violation_on_any_page(
@@ -165,6 +167,7 @@ def test_axe_finds_no_violation_on_any_page(
 # Keyboard ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_skip_link_comes_first_shows_on_focus_and_moves_focus_to_main(
     browser: Browser, example_url: str
@@ -231,6 +234,7 @@ TEXT_ON_SURFACES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_text_colour_keeps_4_5_to_1_on_every_surface(scheme: str) -> None:
     light, dark = _palette(SITE_CSS.read_text(encoding="utf-8"))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rgsite.authoring.announce import duration_text, md_escape
+from rgsite.authoring.announce import duration_text
+from rgsite.authoring.announce_formats import md_escape
 from rgsite.cli import main
 from sitekit import write_site
 
@@ -107,7 +108,7 @@ def test_text_after_the_change_in_mdt(site: Path, capsys: pytest.CaptureFixture[
     assert "Where:    Room 101 & the Zoom\n" in out
     assert "Join:     https://example.org/join?room=a&b=1\n" in out
     assert "Speakers: Ada Lovelace (Analytical Engines), Alan Turing\n" in out
-    assert "\n\nFirst paragraph with bold and $x^2$ math.\n\n" in out  # the notes' first
+    assert "\n\nFirst paragraph with bold and x^2 math.\n\n" in out  # the notes' first
     assert "Second paragraph" not in out
     assert "Papers to read" not in out
 
@@ -249,3 +250,140 @@ def test_small_parts() -> None:
     ]
     assert md_escape("# Not a heading") == "\\# Not a heading"
     assert md_escape("1. not a list [x](y)") == "1\\. not a list \\[x\\](y)"
+
+
+# -- abstracts, links, registration, open slots and breaks -----------------------------------
+
+ABSTRACT = (
+    "Sparse networks are found by pruning a trained dense one; we ask whether [the "
+    "paper](https://example.org/paper) holds at scale, with [[speaker:ada]], and what $x^2$ "
+    "regularisation changes along the way, across three model sizes and two datasets, "
+    "before anyone reads the appendix."
+)
+SCHEDULE = {
+    "content/sessions/2023-04-15-abstract/index.md": f"""\
+---
+title: Tickets at scale
+speakers: [ada]
+location: Room 4.02
+register: https://example.org/rsvp?a=1&b=2
+papers: [lottery-ticket]
+resources:
+  - {{title: Deck, url: deck.pdf, kind: slides}}
+  - {{title: Recording, url: "https://example.org/video", kind: video}}
+  - {{title: Whiteboard photos, kind: notes}}
+abstract: |
+  {ABSTRACT}
+
+  - a list item
+  - and its last sentence.
+---
+The notes, which the announcement leaves to the page.
+""",
+    "content/sessions/2023-04-15-abstract/deck.pdf": "%PDF-1.4\n",
+    "content/sessions/2023-04-22-open.md": "---\nstatus: tba\ntime: tba\n---\n",
+    "content/sessions/2023-04-29-off.md": "---\ntitle: Spring break\nstatus: break\n---\n",
+}
+SPRING = "2023-04-10T00:00-06:00"
+
+
+@pytest.fixture
+def spring(tmp_path: Path) -> Path:
+    return write_site(tmp_path, changes={**SESSIONS, **SCHEDULE})
+
+
+def test_the_abstract_is_printed_whole_with_its_links(
+    spring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, _ = announce(capsys, str(spring), "--now", SPRING)
+    assert "Theory Club — next session\n\nTickets at scale\n" in text
+    assert (
+        "\n\nSparse networks are found by pruning a trained dense one; we ask whether the paper "
+        "(https://example.org/paper) holds at scale, with Ada Lovelace "
+        "(https://example.org/club/speakers/ada/), and what x^2 regularisation changes along "
+        "the way, across three model sizes and two datasets, before anyone reads the "
+        "appendix.\n\n- a list item\n- and its last sentence.\n\n"
+    ) in text
+    assert "The notes" not in text
+    markdown, _ = announce(capsys, str(spring), "--now", SPRING, "-f", "markdown")
+    assert (
+        "we ask whether the paper <https://example.org/paper> holds at scale, with Ada Lovelace "
+        "<https://example.org/club/speakers/ada/>, and what `x^2` regularisation"
+    ) in markdown
+    assert "before anyone reads the appendix.\n\n- a list item\n- and its last sentence.\n" in (
+        markdown
+    )
+    html, _ = announce(capsys, str(spring), "--now", SPRING, "-f", "html")
+    assert '<a href="https://example.org/paper">the paper</a>' in html
+    assert "<ul>\n<li>a list item</li>\n<li>and its last sentence.</li>\n</ul>" in html
+
+
+def test_every_link_keeps_its_address_in_every_format(
+    spring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, _ = announce(capsys, str(spring), "--now", SPRING)
+    assert "Where:    Room 4.02\n" in text
+    assert "Register: https://example.org/rsvp?a=1&b=2\n" in text
+    assert (
+        "Slides, recordings and links:\n"
+        "- Slides: Deck\n  https://example.org/club/sessions/2023-04-15-abstract/deck.pdf\n"
+        "- Video: Recording\n  https://example.org/video\n"
+    ) in text
+    assert "Whiteboard photos" not in text, "a resource with no address is left to the page"
+    assert "- The lottery ticket hypothesis — Jonathan Frankle and Michael Carbin, 2019\n" in text
+
+    markdown, _ = announce(capsys, str(spring), "--now", SPRING, "-f", "markdown")
+    assert "**Register:** <https://example.org/rsvp?a=1&b=2>\n" in markdown
+    assert (
+        "- Slides: Deck <https://example.org/club/sessions/2023-04-15-abstract/deck.pdf>\n"
+        "- Video: Recording <https://example.org/video>\n"
+    ) in markdown
+    assert "<https://arxiv.org/abs/1803.03635>" in markdown
+
+    html, _ = announce(capsys, str(spring), "--now", SPRING, "-f", "html")
+    parsed = _Collect()
+    parsed.feed(html)
+    assert parsed.hrefs == [
+        "https://example.org/join",
+        "https://example.org/rsvp?a=1&b=2",
+        "https://example.org/paper",
+        "https://example.org/club/speakers/ada/",
+        "https://arxiv.org/abs/1803.03635",
+        "https://example.org/club/sessions/2023-04-15-abstract/deck.pdf",
+        "https://example.org/video",
+        "https://example.org/club/sessions/2023-04-15-abstract/",
+        "https://example.org/club/sessions/2023-04-15-abstract/event.ics",
+    ]
+    assert "<strong>Where:</strong> Room 4.02" in html
+
+
+def test_an_open_slot_whose_time_is_not_known(
+    spring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = announce(capsys, "2023-04-22-open", str(spring), "--now", SPRING)
+    assert out.startswith(
+        "Theory Club — upcoming session\n\nOpen slot\n\n"
+        "The details of this session are still to be announced.\n\n"
+        "When:  Saturday 22 April 2023, time to be announced\n"
+        "Where: Online\n"
+        "Join:  https://example.org/join\n"
+    )
+    assert "UTC" not in out and "Duration" not in out
+    assert "Add to calendar: https://example.org/club/sessions/2023-04-22-open/event.ics" in out
+    markdown, _ = announce(capsys, "2023-04-22-open", str(spring), "-f", "markdown")
+    assert "**When:** Saturday 22 April 2023, time to be announced\n" in markdown
+    assert "In UTC" not in markdown
+
+
+def test_a_break_is_announced_as_no_meeting_and_never_picked_as_next(
+    spring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = announce(capsys, "2023-04-29-off", str(spring))
+    assert out == (
+        "Theory Club — no meeting\n\nSpring break\n\nThere is no meeting on this day.\n\n"
+        "When: Saturday 29 April 2023\n"
+    )
+    html, _ = announce(capsys, "2023-04-29-off", str(spring), "-f", "html")
+    assert "<a " not in html
+    _, err = announce(capsys, str(spring), "--now", "2023-04-23T00:00-06:00", code=1)
+    assert "no session after 2023-04-23" in err

@@ -10,20 +10,16 @@ import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from rgsite.cli import main
 from rgsite.errors import Location
 from rgsite.model import Paper
 from rgsite.render.formats.bibtex import cite_keys, entry, escape
 
 REPO = Path(__file__).resolve().parents[1]
-NOW = "2023-02-10T00:00-07:00"
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bibtex") / "site"
-    assert main(["build", str(REPO), "-o", str(out), "--now", NOW]) == 0
-    return out
+def example(example_site: Path) -> Path:
+    return example_site
 
 
 def parse(text: str) -> bibtexparser.Library:

@@ -228,6 +228,20 @@ def test_errors_are_all_reported_with_their_place_and_nothing_is_written(
     assert after == before
 
 
+def test_leftover_liquid_is_a_warning_and_an_empty_link_fails_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = "content/sessions/2023-03-04-x.md"
+    write_site(tmp_path, changes={session: "---\ntitle: X\n---\n{% include toc.html %}\n"})
+    assert build(tmp_path) == 0
+    assert f"{session}:4: warning: Liquid tag '{{% include toc.html %}}'" in capsys.readouterr().err
+    assert "{% include toc.html %}" in page(tmp_path, "sessions/2023-03-04-x/index.html")
+    (tmp_path / session).write_text("---\ntitle: X\n---\nBy [Ada]().\n")
+    assert build(tmp_path) == 1
+    assert f"{session}:4: the link [Ada]() has no address" in capsys.readouterr().err
+    assert "{% include toc.html %}" in page(tmp_path, "sessions/2023-03-04-x/index.html")
+
+
 def test_two_pages_on_one_url_name_every_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,7 +18,7 @@ from rgsite.output.safety import MARKER
 from rgsite.progress import silent
 from rgsite.read.archive import read_site
 from rgsite.render.pages import render_site
-from sitekit import write_site
+from sitekit import SPEAKERS_YAML, write_site
 
 ABOUT = """\
 ---
@@ -151,6 +151,53 @@ def test_bundle_attachments_and_static_files_are_assets(
     assert code == 0, out
 
 
+MOVED_FROM_JEKYLL = """\
+---
+title: Moved from Jekyll
+---
+{% include toc.html %}
+
+Slides by [Ada]() and a [recording]({{ site.baseurl }}/video/).
+
+{{< figure src="board.jpg" >}} A photo <img src="board.jpg" alt="board"></img>.
+
+</div>
+
+<div class="notes">
+Notes, never closed.
+"""
+
+
+def test_check_reports_what_a_moved_archive_left_behind_at_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bio = "  bio: Author of {% cite lovelace1843 %}.\n"
+    speakers = SPEAKERS_YAML.replace("  bio: Writes *notes* on engines.\n", bio)
+    site = write_site(
+        tmp_path / "site",
+        changes={
+            "content/sessions/2023-03-04-moved.md": MOVED_FROM_JEKYLL,
+            "content/speakers.yaml": speakers,
+        },
+    )
+    code, out = check(site, capsys)
+    assert code == 1
+    moved = "content/sessions/2023-03-04-moved.md"
+    lines = out.splitlines()
+    for expected in [
+        f"{moved}:4: warning: Liquid tag '{{% include toc.html %}}' left in the text",
+        f"{moved}:6: the link [Ada]() has no address, so it goes nowhere",
+        f"{moved}:6: Liquid '{{{{ site.baseurl }}}}' left in a link's address",
+        f"{moved}:8: warning: Hugo shortcode '{{{{< figure src=\"board.jpg\" >}}}}' left",
+        f"{moved}:8: warning: stray </img>: <img> has no closing tag; delete it",
+        f"{moved}:10: stray </div>: no <div> is open here",
+        f"{moved}:12: <div> is never closed",
+        "content/speakers.yaml:4: warning: Liquid tag '{% cite lovelace1843 %}' left",
+    ]:
+        assert any(line.startswith(expected) for line in lines), (expected, out)
+    assert "4 error(s), 4 warning(s)" in out
+
+
 def test_a_template_problem_is_reported_once_for_all_its_pages() -> None:
     page = '<nav><a href="/club/missing/">Missing</a></nav><h1 id="t">{}</h1>'
     data = {f"p{i}/index.html": page.format(i).encode() for i in range(6)}
@@ -167,6 +214,19 @@ def test_a_template_problem_is_reported_once_for_all_its_pages() -> None:
     assert str(problem.location) == "_site/p0/index.html:1"
     assert "nothing is published at /club/missing/" in problem.message
     assert "on 5 other pages" in problem.message and "template" in problem.message
+
+
+def test_an_empty_address_from_a_template_is_an_error() -> None:
+    data = {"index.html": b'<p>ok</p>\n<a href="">Join</a> <a href>x</a> <img src="" alt="">'}
+    checker = LinkChecker(base_url="/", base_path="/", data=data, shown=lambda r: "_site/" + r)
+    messages = [str(p) for p in checker.run().problems]
+    assert messages == [
+        '_site/index.html:2: <a href=""> has an empty address, so it goes nowhere; give it one, '
+        "or leave the element out when there is none",
+    ] * 2 + [
+        '_site/index.html:2: <img src=""> has an empty address, so it goes nowhere; give it '
+        "one, or leave the element out when there is none"
+    ]
 
 
 def test_links_are_found_with_their_lines_and_srcsets() -> None:

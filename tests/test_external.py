@@ -151,6 +151,7 @@ def checker(tmp_path: Path | None = None, **kwargs: object) -> ExternalChecker:
     return ExternalChecker(cache=cache, **options)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_every_kind_of_answer(servers: list[Server]) -> None:
     base = servers[0].url
     paths = [
@@ -193,6 +194,7 @@ def test_every_kind_of_answer(servers: list[Server]) -> None:
     assert took < TIMEOUT * 6
 
 
+@pytest.mark.slow
 def test_one_request_at_a_time_per_host_with_a_delay(servers: list[Server]) -> None:
     base = servers[0].url
     urls = [f"{base}/slow/{i}" for i in range(4)]
@@ -204,6 +206,7 @@ def test_one_request_at_a_time_per_host_with_a_delay(servers: list[Server]) -> N
     assert len(gaps) == 3 and min(gaps) >= 0.2
 
 
+@pytest.mark.slow
 def test_hosts_are_checked_concurrently_within_the_bound(servers: list[Server]) -> None:
     urls = [f"{s.url}/slow/{i}" for s in servers for i in range(3)]
     started = time.monotonic()
@@ -268,6 +271,7 @@ def test_reserved_example_addresses_are_not_fetched(url: str, skipped: bool) -> 
     assert bool(skip_reason(url)) is skipped
 
 
+@pytest.mark.slow
 def test_check_external_reports_dead_links_and_redirects(
     tmp_path: Path, servers: list[Server], capsys: pytest.CaptureFixture[str]
 ) -> None:

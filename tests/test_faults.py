@@ -254,6 +254,7 @@ def _published(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     return site, out, digests(out)
 
 
+@pytest.mark.slow
 def test_an_output_folder_without_write_permission(tmp_path: Path) -> None:
     prefix = without_root_powers()
     site, out, before = _published(tmp_path)
@@ -271,6 +272,7 @@ def test_an_output_folder_without_write_permission(tmp_path: Path) -> None:
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_an_output_folder_on_a_read_only_file_system(tmp_path: Path) -> None:
     site, out, before = _published(tmp_path)
     area = out.parent
@@ -289,6 +291,7 @@ def test_an_output_folder_on_a_read_only_file_system(tmp_path: Path) -> None:
 # -- a full disk ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_disk_gives_a_clear_error_and_keeps_the_output(tmp_path: Path) -> None:
     """On a 3 MiB tmpfs: a static file too big for it, then a search index too big for it."""
     site = write_site(tmp_path / "site")

@@ -459,6 +459,7 @@ def test_a_broken_papers_yaml_is_reported_and_nothing_is_fetched(
 # -- the client: retries, Retry-After, timeouts, bad answers --------------------------------
 
 
+@pytest.mark.slow
 def test_429_with_retry_after_seconds_is_retried_after_the_wait(apis: FakeApis) -> None:
     apis.on(
         "arxiv:2206.11124",
@@ -473,6 +474,7 @@ def test_429_with_retry_after_seconds_is_retried_after_the_wait(apis: FakeApis) 
     assert outcome.requests == 2
 
 
+@pytest.mark.slow
 def test_503_with_retry_after_as_an_http_date(apis: FakeApis) -> None:
     when = email.utils.formatdate(time.time() + 3, usegmt=True)
     apis.on(
@@ -495,6 +497,7 @@ def test_a_server_asking_to_wait_too_long_is_reported_at_once(apis: FakeApis) ->
     )
 
 
+@pytest.mark.slow
 def test_errors_of_every_kind_are_reported_and_the_rest_is_found(apis: FakeApis) -> None:
     apis.on("arxiv:2206.11124", Reply(body=arxiv_xml("2206.11124")))
     apis.on("arxiv:2301.00001", Reply(body=arxiv_xml("malformed")))

@@ -285,6 +285,7 @@ def test_two_host_headers_are_not_a_way_in(preview: Preview) -> None:
 # -- slow and greedy clients ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_clients_sending_one_byte_a_second_do_not_block_others(preview: Preview) -> None:
     """Twenty trickling connections (slowloris) while others are served at once."""
     request = f"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1:{port(preview)}\r\n\r\n".encode()

@@ -15,16 +15,13 @@ from icalendar import Calendar, Event
 from rgsite.cli import main
 from sitekit import MINIMAL, write_site
 
-REPO = Path(__file__).resolve().parents[1]
 NOW = "2023-02-10T00:00-07:00"
 EDMONTON = ZoneInfo("America/Edmonton")
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("ics") / "site"
-    assert main(["build", str(REPO), "-o", str(out), "--now", NOW]) == 0
-    return out
+def example(example_site: Path) -> Path:
+    return example_site
 
 
 def read_calendar(path: Path) -> Calendar:

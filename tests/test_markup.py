@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rgsite.markdown.highlight import pygments_css
+from rgsite.markdown.macros import Macro, Macros
 from rgsite.markdown.refs import Ref, resolve
 from rgsite.markdown.render import Rendered, render_markdown
 
@@ -123,6 +124,100 @@ def test_sane_lists_keep_ordered_and_bulleted_lists_apart() -> None:
         * three
     """).html
     assert "<ol>" in html and "<ul>" in html
+
+
+def shape(html: str) -> str:
+    """The list structure of ``html``: its list and item tags, and the words in them."""
+    lists = re.sub(r"<(?!/?(?:ul|ol|li)>)[^>]*>", " ", html)
+    return " ".join(re.findall(r"</?(?:ul|ol|li)>|\b[a-z]\b", lists))
+
+
+def test_lists_nested_by_two_spaces_nest() -> None:
+    html = render("""
+        - a
+          - b
+            - c
+          - d
+        - e
+    """).html
+    assert shape(html) == (
+        "<ul> <li> a <ul> <li> b <ul> <li> c </li> </ul> </li> <li> d </li> </ul> </li> "
+        "<li> e </li> </ul>"
+    )
+
+
+def test_items_of_a_numbered_list_nest_at_their_text() -> None:
+    html = render("""
+        1. a
+           - b
+           - c
+        2. d
+
+           More about d.
+    """).html
+    assert shape(html).startswith("<ol> <li> a <ul> <li> b </li> <li> c </li> </ul> </li> <li> d")
+    assert "<p>More about d.</p>\n</li>\n</ol>" in html  # the paragraph stays in its item
+
+
+def test_four_space_nesting_and_code_in_items_keep_their_meaning() -> None:
+    html = render("""
+        - a
+            - b
+                - c
+
+                        code in c
+
+        Text.
+
+            code at the top
+    """).html
+    assert shape(html).startswith("<ul> <li> a <ul> <li> b <ul> <li> c")
+    assert "<code>code in c\n</code>" in html
+    assert "<code>code at the top\n</code>" in html
+
+
+def test_a_list_does_not_start_inside_a_paragraph() -> None:
+    html = render("Some text\n- not an item\n  - nor this\n").html
+    assert "<li>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Install:\n   ```bash\n   pip install $x$\n   ```\n2. Run it.\n",
+        "- Install:\n\n  ```bash\n  pip install $x$\n  ```\n\n- Run it.\n",
+        "- Install:\n\n    ```bash\n    pip install $x$\n    ```\n\n- Run it.\n",
+        "- Install:\n  - In a nested item:\n    ```bash\n    pip install $x$\n    ```\n- Run it.\n",
+    ],
+)
+def test_fenced_code_in_a_list_item_is_code_in_that_item(text: str) -> None:
+    rendered = render(text)
+    html = rendered.html
+    top = render("```bash\npip install $x$\n```\n").html
+    assert top.strip() in html  # highlighted as the same fence outside a list would be
+    assert "<math" not in html and "```" not in html
+    item = html[html.index("Install:") : html.index("Run it")]
+    assert top.strip() in item and "</li>" in item
+    assert html.count("<li>") == len(re.findall(r"^ *(?:-|\d\.) ", text, re.MULTILINE))
+    assert rendered.problems == ()
+
+
+def test_fenced_code_in_a_loose_item_splits_its_paragraph() -> None:
+    html = render("- Before\n  ```\n  code\n  ```\n  after.\n\n- Next\n").html
+    assert '<p>Before</p>\n<div class="highlight">' in html
+    assert re.search(r"</div>\s*<p>after.</p>\s*</li>", html)
+
+
+def test_lines_keep_their_numbers_when_lists_are_nested() -> None:
+    rendered = render("""
+        - a
+          - b
+            ```
+            code
+            ```
+          - c $x_$
+    """)
+    assert [p.location.line for p in rendered.problems] == [6]
 
 
 def test_one_markdown_is_reused_without_leaking_state() -> None:
@@ -270,6 +365,68 @@ def test_unknown_latex_command_is_reported() -> None:
     rendered = render("Expectation $\\E[X]$.\n")
     assert "unknown command \\E" in messages(rendered)[0]
     assert '<code class="math-error">$\\E[X]$</code>' in rendered.html
+
+
+MACROS = Macros.of(
+    [
+        ("R", Macro("\\mathbb{R}")),
+        ("E", Macro("\\mathbb{E}")),
+        ("norm", Macro("\\lVert #1 \\rVert", 1)),
+        ("op", Macro("\\operatorname{#1}", 1)),
+    ]
+)
+
+
+def with_macros(text: str) -> Rendered:
+    return render_markdown(textwrap.dedent(text).lstrip("\n"), path=SESSION, macros=MACROS)
+
+
+def test_site_macros_expand_in_inline_and_display_math() -> None:
+    rendered = with_macros("""
+        For $x \\in \\R^n$, $\\E[x]$ exists.
+
+        $$\\norm{x + y} \\le \\norm x + \\norm{y}, \\quad \\op{tr}(A)$$
+    """)
+    assert rendered.problems == ()
+    plain = render("For $x \\in \\mathbb{R}^n$, $\\mathbb{E}[x]$ exists.\n").html
+    assert rendered.html.split("</p>")[0] + "</p>" == plain.strip()
+    display = render(
+        "$$\\lVert x + y \\rVert \\le \\lVert x \\rVert + \\lVert y \\rVert, "
+        "\\quad \\operatorname{tr}(A)$$\n"
+    ).html
+    assert display.strip() in rendered.html
+
+
+def test_macros_replace_whole_control_words_only() -> None:
+    rendered = with_macros("$A \\Rightarrow B$, $\\Re z$ and $\\R$\n")
+    assert rendered.problems == ()
+    assert rendered.html.count("&#x0211D;") + rendered.html.count("\u211d") == 1  # one ℝ
+    assert "⇒" in rendered.html or "&#x021D2;" in rendered.html
+
+
+def test_macros_stay_text_outside_math_and_in_code() -> None:
+    html = with_macros("A \\R outside math, `$\\R$` in code.\n").html
+    assert "A \\R outside math" in html
+    assert "<code>$\\R$</code>" in html
+
+
+def test_a_macro_missing_its_argument_is_a_located_warning() -> None:
+    rendered = with_macros("Fine.\n\nThe norm $\\norm$ alone.\n")
+    assert messages(rendered) == [
+        f"{SESSION}:3: warning: could not render math: the macro \\norm takes 1 argument, "
+        "e.g. \\norm{a}; shown as code"
+    ]
+
+
+def test_a_rendering_depends_on_the_macros_only_when_it_has_math() -> None:
+    other = Macros.of([("R", Macro("\\mathbf{R}"))])
+    prose = with_macros("No formulas here, only $5 prices.\n")
+    assert prose.macros == ""
+    assert prose.fits(MACROS) and prose.fits(other)
+    formula = with_macros("$\\R$\n")
+    assert formula.fits(MACROS) and not formula.fits(other)
+    broken = with_macros("$\\x_$\n")  # not rendered, but a macro could change that
+    assert not broken.fits(other)
 
 
 def test_mathml_cannot_carry_markup() -> None:
@@ -536,6 +693,155 @@ def test_raw_html_is_allowed_but_scripts_are_not() -> None:
     assert sorted({p.location.line or 0 for p in rendered.problems}) == [5, 7]
 
 
+# --- what another tool left behind, and what a reader would get broken ---------------------------
+
+
+def located(rendered: Rendered) -> list[tuple[int, str, str]]:
+    """(line, severity, the message's first words) of each problem."""
+    return [
+        (p.location.line or 0, p.severity, " ".join(p.message.split()[:3]))
+        for p in rendered.problems
+    ]
+
+
+def test_liquid_and_hugo_left_in_the_text_are_warnings_at_their_lines() -> None:
+    rendered = render(
+        """
+        Intro by {{ page.author }}.
+
+        {% include figure.html src="a.png" %}
+
+        {{< youtube abc >}} and {{% notice %}}
+
+        {% highlight python %}
+        """,
+        first_line=5,
+    )
+    assert located(rendered) == [
+        (5, "warning", "Liquid '{{ page.author"),
+        (7, "warning", "Liquid tag '{%"),
+        (9, "warning", "Hugo shortcode '{{%"),
+        (9, "warning", "Hugo shortcode '{{<"),
+        (11, "warning", "Liquid tag '{%"),
+    ]
+    assert "paste in what it included" in rendered.problems[1].message
+    assert "link to the video instead" in rendered.problems[3].message
+    assert "fenced code block" in rendered.problems[4].message
+    assert "{% include figure.html" in rendered.html  # shown as written, nothing dropped
+
+
+def test_template_syntax_in_a_link_address_is_an_error() -> None:
+    rendered = render("""
+        Read [the notes]({{ site.baseurl }}/notes/), <img src="{{ 'a.png' | relative_url }}">
+
+        [old]: {{ site.url }}/old/
+    """)
+    assert [(line, severity) for line, severity, _ in located(rendered)] == [
+        (1, "error"),
+        (1, "error"),
+        (3, "error"),
+    ]
+    assert all("write the address relative to this file" in p.message for p in rendered.problems)
+    assert rendered.refs == ()  # no second complaint about a missing file
+
+
+def test_template_syntax_in_code_math_and_comments_is_not_reported() -> None:
+    rendered = render("""
+        Use `{{ site.baseurl }}` in Jekyll, and $\\{\\{a\\}\\}$ or $x^{{2}}$ in math.
+
+        ```liquid
+        {% include note.html %}
+        ```
+
+            {{< indented code >}}
+
+        - In a list:
+          ```
+          {% raw %}{{ x }}{% endraw %}
+          ```
+
+        <!-- {% comment %} kept from the old site -->
+    """)
+    assert rendered.problems == ()
+
+
+def test_an_empty_link_is_an_error_at_its_line() -> None:
+    rendered = render(
+        """
+        Slides by [Ada]() and `[code]()`.
+
+        ![the board]( )
+
+        Raw <a href="">link</a> and <img src="" alt="x">.
+        """,
+        first_line=2,
+    )
+    assert located(rendered) == [
+        (2, "error", "the link [Ada]()"),
+        (4, "error", "the image ![the"),
+        (6, "error", '<a href=""> has'),
+        (6, "error", '<img src=""> has'),
+    ]
+    assert "put the address between the parentheses" in rendered.problems[0].message
+
+
+def test_raw_html_that_does_not_nest_is_reported_at_the_offending_tag() -> None:
+    rendered = render("""
+        A picture <img src="a.png" alt="a"></img> here.
+
+        Some text.
+
+        </div>
+
+        <div class="note">
+        <span>unclosed</div>
+
+        A <b>bold start
+
+        and more.
+
+        <section>
+        Never closed.
+    """)
+    assert located(rendered) == [
+        (1, "warning", "stray </img>: <img>"),
+        (5, "error", "stray </div>: no"),
+        (8, "error", "<span> is not"),
+        (10, "error", "<b> is not"),
+        (14, "error", "<section> is never"),
+    ]
+
+
+def test_angle_brackets_read_as_an_unknown_tag_say_how_to_show_them() -> None:
+    rendered = render("Returns a List<T> of items.\n")
+    assert messages(rendered) == [
+        f"{SESSION}:1: <T> is read as an HTML tag and hidden from readers; to show it as "
+        "text, write \\<T> or put it in `code`"
+    ]
+    assert render("Returns a List\\<T> or `List<T>`.\n").problems == ()
+
+
+def test_raw_html_that_nests_is_not_reported() -> None:
+    rendered = render("""
+        <details>
+        <summary>Answer</summary>
+
+        It is *42*.
+
+        </details>
+
+        <table><tr><td>a<td>b</table> <br> <br/> <svg><path d="M0 0"/></svg>
+        <p>An open paragraph, and <style>p > a { }</style>
+
+        \\<div> is text, as is a < b > c, and so are `</div>` and <https://example.org>.
+
+            </div> in code
+
+        [my file](<my notes.pdf>)
+    """)
+    assert rendered.problems == ()
+
+
 # --- summary -------------------------------------------------------------------------------------
 
 
@@ -611,6 +917,18 @@ Text[^1] with ![pic](img/a.png){{: width=100 }} and [bad](javascript:x) ![bad](j
 ```python
 def f(x): return x
 ```
+
+1. Tight, nested by two spaces:
+   - with code
+     ```python
+     x = 1
+     ```
+2. and loose:
+
+   ```
+   code
+   ```
+   after the code.
 
 [^1]: A note.
 """

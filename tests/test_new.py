@@ -166,6 +166,33 @@ def test_new_session_writes_front_matter_and_an_outline_that_build(
     assert "<h2" not in session.body_html  # the outline waits in a comment, unpublished
 
 
+def test_a_break_holds_its_date_and_an_open_slot_is_pointed_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(
+        tmp_path / "site",
+        changes={
+            "content/sessions/2023-02-18-reading-week.md": "---\ntitle: Reading week\n"
+            "status: break\n---\n",
+        },
+    )
+    args = ("--site", str(site), "--now", "2023-02-05T00:00Z")
+    assert run("new", "session", "After the break", *args) == 0
+    assert "2023-03-04-after-the-break.md" in sessions_of(site), "not on the break's day"
+    assert "open slot" not in capsys.readouterr().err
+
+    (site / "content/sessions/2023-03-18-tbc.md").write_text(
+        "---\ntitle: Speaker to be confirmed\nstatus: tba\n---\n"
+    )
+    assert run("new", "session", "Another one", *args) == 0
+    _, err = capsys.readouterr()
+    assert (
+        "content/sessions/2023-03-18-tbc.md is an open slot (status: tba) on 2023-03-18; to "
+        "give it this session, fill in its title and speakers and remove 'status: tba'"
+    ) in err
+    assert "2023-04-01-another-one.md" in sessions_of(site)
+
+
 def test_new_session_with_a_date(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site")
     assert run("new", "session", "Extra", "--date", "2023-02-08 17:30", "--site", str(site)) == 0

@@ -95,6 +95,7 @@ def test_every_text_reads_back_exactly(text: str) -> None:
 _TEXT = st.text(min_size=1).map(lambda t: " ".join(t.split())).filter(bool)
 
 
+@pytest.mark.slow
 @given(
     title=_TEXT,
     authors=st.lists(_TEXT, max_size=4),

@@ -30,6 +30,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("archive"), 150)
 
 
+@pytest.mark.slow
 def test_parallel_build_is_identical_to_one_process(archive: Path, tmp_path: Path) -> None:
     assert (
         main(
@@ -83,6 +84,7 @@ def test_a_warm_build_renders_nothing_and_writes_nothing(tmp_path: Path) -> None
     }
 
 
+@pytest.mark.slow
 def test_one_edit_rerenders_only_what_shows_it(archive: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     generate(site, 150)

@@ -381,6 +381,7 @@ def lines_of(text: str) -> int:
     return decode("f", text.encode()).count("\n") + 1
 
 
+@pytest.mark.slow
 @FAST
 @given(text=st.one_of(LINES, front_matter_yaml().map(lambda y: f"---\n{y}---\n"), TEXTY))
 def test_front_matter_reads_or_fails_on_one_of_its_lines(text: str) -> None:
@@ -397,6 +398,7 @@ def test_front_matter_reads_or_fails_on_one_of_its_lines(text: str) -> None:
         assert 1 <= line <= lines_of(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(text=st.one_of(LINES, YAML_VALUES.map(lambda v: yaml.safe_dump(v, allow_unicode=True))))
 def test_yaml_files_read_or_fail_on_one_of_their_lines(text: str) -> None:
@@ -410,6 +412,7 @@ def test_yaml_files_read_or_fail_on_one_of_their_lines(text: str) -> None:
         assert 1 <= line <= lines_of(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(text=markdown_text(), first=st.integers(min_value=1, max_value=40))
 def test_markdown_always_renders_and_its_problems_lie_in_the_text(text: str, first: int) -> None:
@@ -477,6 +480,7 @@ def site_or_located_errors(published: Path, changes: dict[str, str]) -> None:
         assert sorted(p.name for p in Path(folder).iterdir()) == ["out", "site"]
 
 
+@pytest.mark.slow
 @BUILDS
 @given(
     text=st.one_of(
@@ -567,6 +571,7 @@ def yaml_files(draw: st.DrawFn) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @BUILDS
 @given(files=yaml_files())
 def test_generated_yaml_files_build_or_fail_with_located_errors(
@@ -575,6 +580,7 @@ def test_generated_yaml_files_build_or_fail_with_located_errors(
     site_or_located_errors(published, files)
 
 
+@pytest.mark.slow
 @VALID
 @given(text=valid_session())
 def test_generated_valid_sessions_always_build(published: Path, text: str) -> None:

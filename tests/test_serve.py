@@ -33,25 +33,35 @@ def options(site: Path, out: Path, **kw: object) -> Options:
     return Options(site=site, out=out, drafts=True, now=NOW, jobs=1, cache=False, **kw)  # type: ignore[arg-type]
 
 
+STATIC = {
+    "static/data/info.json": '{"a": 1}\n',
+    "static/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    "static/site.webmanifest": '{"name": "club"}\n',
+    "static/refs.bib": "@article{a, title={A}}\n",
+    "static/cal.ics": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    "static/extra.xml": "<x/>\n",
+    "static/notes.txt": "hello\n",
+}
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return write_site(
-        tmp_path / "site",
-        changes={
-            "static/data/info.json": '{"a": 1}\n',
-            "static/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
-            "static/site.webmanifest": '{"name": "club"}\n',
-            "static/refs.bib": "@article{a, title={A}}\n",
-            "static/cal.ics": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-            "static/extra.xml": "<x/>\n",
-            "static/notes.txt": "hello\n",
-        },
-    )
+    return write_site(tmp_path / "site", changes=STATIC)
 
 
 @pytest.fixture
 def preview(site: Path, tmp_path: Path) -> Iterator[Preview]:
     with Preview(options(site, tmp_path / "out"), port=0, quiet=0.05) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """One preview for every test that only sends requests and changes no file: starting
+    and stopping a server for each of them took most of this file's time."""
+    root = tmp_path_factory.mktemp("served")
+    site = write_site(root / "site", changes=STATIC)
+    with Preview(options(site, root / "out"), port=0, quiet=0.05) as running:
         yield running
 
 
@@ -94,56 +104,56 @@ def wait_epoch(preview: Preview, epoch: int, timeout: float = 10.0) -> None:
 # -- serving files --------------------------------------------------------------------
 
 
-def test_serves_pages_under_the_base_path_and_redirects_the_root(preview: Preview) -> None:
-    status, headers, body = request(preview, "/")
+def test_serves_pages_under_the_base_path_and_redirects_the_root(served: Preview) -> None:
+    status, headers, body = request(served, "/")
     assert (status, headers["Location"]) == (302, "/club/")
-    status, headers, _ = request(preview, "/club")
+    status, headers, _ = request(served, "/club")
     assert (status, headers["Location"]) == (302, "/club/")
-    status, headers, body = request(preview, "/club/")
+    status, headers, body = request(served, "/club/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert int(headers["Content-Length"]) == len(body)
     assert b"Theory Club" in body
-    assert preview.url.endswith("/club/")
+    assert served.url.endswith("/club/")
 
 
-def test_pretty_urls_redirect_to_their_folder(preview: Preview) -> None:
-    status, headers, _ = request(preview, PAGE.rstrip("/") + "?x=1")
+def test_pretty_urls_redirect_to_their_folder(served: Preview) -> None:
+    status, headers, _ = request(served, PAGE.rstrip("/") + "?x=1")
     assert (status, headers["Location"]) == (301, PAGE + "?x=1")
-    assert request(preview, PAGE + "index.html")[0] == 200
+    assert request(served, PAGE + "index.html")[0] == 200
 
 
-def test_the_live_script_is_injected_into_html_only(preview: Preview, tmp_path: Path) -> None:
-    _, _, page = request(preview, PAGE)
+def test_the_live_script_is_injected_into_html_only(served: Preview) -> None:
+    _, _, page = request(served, PAGE)
     assert page.count(b'<script id="rgsite-live">') == 1
     assert page.index(b'<script id="rgsite-live">') < page.rindex(b"</body>")
-    _, headers, css = request(preview, "/club/" + preview.state.styles["/club/css/site.css"][6:])
+    _, headers, css = request(served, "/club/" + served.state.styles["/club/css/site.css"][6:])
     assert headers["Content-Type"] == "text/css; charset=utf-8"
     assert b"rgsite-live" not in css
-    for path in (tmp_path / "out").rglob("*"):
+    for path in served.options.output.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert b"rgsite-live" not in data and b"__rgsite" not in data, path
 
 
-def test_404_serves_404_html_with_status_404(preview: Preview, tmp_path: Path) -> None:
-    status, headers, body = request(preview, "/club/no/such/page/")
+def test_404_serves_404_html_with_status_404(served: Preview) -> None:
+    status, headers, body = request(served, "/club/no/such/page/")
     assert status == 404
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body.startswith((tmp_path / "out/404.html").read_bytes()[:50])
+    assert body.startswith((served.options.output / "404.html").read_bytes()[:50])
     assert b"rgsite-live" in body
-    assert request(preview, "/elsewhere/")[0] == 404
+    assert request(served, "/elsewhere/")[0] == 404
 
 
-def test_folders_without_index_are_404_not_listings(preview: Preview) -> None:
-    status, _, body = request(preview, "/club/css/")
+def test_folders_without_index_are_404_not_listings(served: Preview) -> None:
+    status, _, body = request(served, "/club/css/")
     assert status == 404
     assert b"site." not in body.split(b"<script")[0] or b"Index of" not in body
-    assert request(preview, "/club/css")[0] == 404
+    assert request(served, "/club/css")[0] == 404
 
 
-def test_hidden_files_are_not_served(preview: Preview) -> None:
-    assert request(preview, "/club/.rgsite-output")[0] == 404
+def test_hidden_files_are_not_served(served: Preview) -> None:
+    assert request(served, "/club/.rgsite-output")[0] == 404
 
 
 @pytest.mark.parametrize(
@@ -158,24 +168,24 @@ def test_hidden_files_are_not_served(preview: Preview) -> None:
         ("/club/notes.txt", "text/plain; charset=utf-8"),
     ],
 )
-def test_content_types(preview: Preview, path: str, kind: str) -> None:
-    status, headers, body = request(preview, path)
+def test_content_types(served: Preview, path: str, kind: str) -> None:
+    status, headers, body = request(served, path)
     assert (status, headers["Content-Type"]) == (200, kind)
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert b"rgsite-live" not in body
 
 
-def test_head_sends_headers_only(preview: Preview) -> None:
-    _, get_headers, body = request(preview, PAGE)
-    status, headers, head_body = request(preview, PAGE, method="HEAD")
+def test_head_sends_headers_only(served: Preview) -> None:
+    _, get_headers, body = request(served, PAGE)
+    status, headers, head_body = request(served, PAGE, method="HEAD")
     assert status == 200 and head_body == b""
     assert headers["Content-Length"] == get_headers["Content-Length"] == str(len(body))
-    assert request(preview, "/club/nope", method="HEAD")[0] == 404
+    assert request(served, "/club/nope", method="HEAD")[0] == 404
 
 
-def test_keep_alive_serves_several_requests_on_one_connection(preview: Preview) -> None:
-    assert preview.server is not None
-    conn = http.client.HTTPConnection("127.0.0.1", preview.server.port, timeout=10)
+def test_keep_alive_serves_several_requests_on_one_connection(served: Preview) -> None:
+    assert served.server is not None
+    conn = http.client.HTTPConnection("127.0.0.1", served.server.port, timeout=10)
     for path in ("/club/", PAGE, "/club/nope"):
         conn.request("GET", path)
         response = conn.getresponse()
@@ -213,11 +223,11 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("path", TRAVERSALS)
-def test_traversal_is_refused(preview: Preview, path: str) -> None:
-    assert preview.server is not None
+def test_traversal_is_refused(served: Preview, path: str) -> None:
+    assert served.server is not None
     answer = raw(
-        preview,
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{preview.server.port}\r\n"
+        served,
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{served.server.port}\r\n"
         "Connection: close\r\n\r\n".encode(),
     )
     status = int(answer.split(b" ", 2)[1])
@@ -225,12 +235,12 @@ def test_traversal_is_refused(preview: Preview, path: str) -> None:
     assert b"root:" not in answer
 
 
-def test_a_raw_nul_byte_is_refused(preview: Preview) -> None:
-    assert preview.server is not None
+def test_a_raw_nul_byte_is_refused(served: Preview) -> None:
+    assert served.server is not None
     answer = raw(
-        preview,
+        served,
         b"GET /club/index.html\x00/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1:"
-        + str(preview.server.port).encode()
+        + str(served.server.port).encode()
         + b"\r\nConnection: close\r\n\r\n",
     )
     assert int(answer.split(b" ", 2)[1]) in (400, 403, 404)
@@ -264,16 +274,16 @@ def test_resolve_never_leaves_the_output(tmp_path: Path) -> None:
 # -- who may ask --------------------------------------------------------------------------
 
 
-def test_host_header_is_checked(preview: Preview) -> None:
-    assert preview.server is not None
-    port = preview.server.port
+def test_host_header_is_checked(served: Preview) -> None:
+    assert served.server is not None
+    port = served.server.port
     for good in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
-        assert request(preview, "/club/", host=good)[0] == 200, good
+        assert request(served, "/club/", host=good)[0] == 200, good
     for bad in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "", "[::1]"):
-        status, _, body = request(preview, "/club/", host=bad)
+        status, _, body = request(served, "/club/", host=bad)
         assert status == 403, bad
         assert b"DNS-rebinding" in body
-    status, _, _ = request(preview, "/__rgsite/events?path=/club/", host="evil.example")
+    status, _, _ = request(served, "/__rgsite/events?path=/club/", host="evil.example")
     assert status == 403
 
 
@@ -299,34 +309,34 @@ def test_host_allowed_rules() -> None:
 # -- many clients, slow clients, bad clients ---------------------------------------------
 
 
-def test_oversized_headers_are_refused(preview: Preview) -> None:
-    assert preview.server is not None
-    port = str(preview.server.port).encode()
+def test_oversized_headers_are_refused(served: Preview) -> None:
+    assert served.server is not None
+    port = str(served.server.port).encode()
     big = b"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1:" + port + b"\r\nX-Big: " + b"a" * 70000
-    answer = raw(preview, big + b"\r\n\r\n")
+    answer = raw(served, big + b"\r\n\r\n")
     assert int(answer.split(b" ", 2)[1]) in (400, 431)
     many = b"".join(b"X-%d: 1\r\n" % i for i in range(150))
     answer = raw(
-        preview, b"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1:" + port + b"\r\n" + many + b"\r\n"
+        served, b"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1:" + port + b"\r\n" + many + b"\r\n"
     )
     assert int(answer.split(b" ", 2)[1]) in (400, 431)
-    answer = raw(preview, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
+    answer = raw(served, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
     assert int(answer.split(b" ", 2)[1]) in (400, 414)
 
 
-def test_a_slow_client_does_not_block_others(preview: Preview) -> None:
-    assert preview.server is not None
-    slow = socket.create_connection(("127.0.0.1", preview.server.port))
+def test_a_slow_client_does_not_block_others(served: Preview) -> None:
+    assert served.server is not None
+    slow = socket.create_connection(("127.0.0.1", served.server.port))
     slow.sendall(b"GET /club/ HTTP/1.1\r\nHost: 127.0.0.1")  # and never finishes
     try:
         started = time.monotonic()
-        assert request(preview, "/club/")[0] == 200
+        assert request(served, "/club/")[0] == 200
         assert time.monotonic() - started < 1.0
     finally:
         slow.close()
 
 
-def test_many_clients_at_once(preview: Preview) -> None:
+def test_many_clients_at_once(served: Preview) -> None:
     """The standard listen queue of 5 gave a 1.4 s tail at 50 clients."""
     statuses: list[int] = []
     times: list[float] = []
@@ -335,7 +345,7 @@ def test_many_clients_at_once(preview: Preview) -> None:
     def client() -> None:
         barrier.wait()
         started = time.monotonic()
-        statuses.append(request(preview, PAGE)[0])
+        statuses.append(request(served, PAGE)[0])
         times.append(time.monotonic() - started)
 
     threads = [threading.Thread(target=client) for _ in range(60)]
@@ -347,19 +357,19 @@ def test_many_clients_at_once(preview: Preview) -> None:
     assert max(times) < 1.0
 
 
-def test_event_streams_do_not_stop_other_requests(preview: Preview) -> None:
-    assert preview.server is not None
+def test_event_streams_do_not_stop_other_requests(served: Preview) -> None:
+    assert served.server is not None
     streams = []
     for _ in range(20):
-        sock = socket.create_connection(("127.0.0.1", preview.server.port), timeout=10)
+        sock = socket.create_connection(("127.0.0.1", served.server.port), timeout=10)
         sock.sendall(
             f"GET /__rgsite/events?path={PAGE}&digest=x HTTP/1.1\r\n"
-            f"Host: 127.0.0.1:{preview.server.port}\r\n\r\n".encode()
+            f"Host: 127.0.0.1:{served.server.port}\r\n\r\n".encode()
         )
         streams.append(sock)
     try:
         assert b"text/event-stream" in streams[-1].recv(4096)
-        assert request(preview, "/club/")[0] == 200
+        assert request(served, "/club/")[0] == 200
     finally:
         for sock in streams:
             sock.close()
@@ -467,6 +477,7 @@ def test_new_and_deleted_sessions_appear_and_disappear(preview: Preview, site: P
     assert request(preview, "/club/sessions/2023-03-04-new/")[0] == 404
 
 
+@pytest.mark.slow
 def test_drafts_are_served_and_marked(site: Path, tmp_path: Path) -> None:
     draft = site / "content/sessions/2023-03-04-draft.md"
     draft.write_text("---\ntitle: Secret plans\ndraft: true\n---\nNot yet.\n")
@@ -513,6 +524,7 @@ def start_command(site: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     raise AssertionError("".join(lines) + process.stderr.read())  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_url_and_stops_on_ctrl_c(site: Path) -> None:
     process, line = start_command(site)
     try:
@@ -532,6 +544,7 @@ def test_the_command_prints_the_url_and_stops_on_ctrl_c(site: Path) -> None:
     assert (site / ".rgsite-serve/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_the_command_warns_when_not_on_loopback(site: Path) -> None:
     process, _ = start_command(site, "--host", "0.0.0.0")
     process.send_signal(signal.SIGINT)

@@ -13,17 +13,14 @@ import pytest
 from rgsite.cli import main
 from sitekit import write_site
 
-REPO = Path(__file__).resolve().parents[1]
 NOW = "2023-02-10T00:00-07:00"
 BASE = "https://example.org/ml-theory/"
 SCHEMA = "https://schema.org/"
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sharing") / "site"
-    assert main(["build", str(REPO), "-o", str(out), "--now", NOW]) == 0
-    return out
+def example(example_site: Path) -> Path:
+    return example_site
 
 
 class Page(HTMLParser):

@@ -12,7 +12,6 @@ import xmlschema
 from rgsite.cli import main
 from sitekit import write_site
 
-REPO = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).parent / "data" / "sitemap.xsd"
 NOW = "2023-02-10T00:00-07:00"
 BASE = "https://example.org/ml-theory/"
@@ -20,10 +19,8 @@ NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sitemap") / "site"
-    assert main(["build", str(REPO), "-o", str(out), "--now", NOW]) == 0
-    return out
+def example(example_site: Path) -> Path:
+    return example_site
 
 
 def pages(out: Path) -> list[Path]:

@@ -133,7 +133,7 @@ def test_relative_md_link_becomes_the_page_url(tmp_path: Path) -> None:
         (
             ("title: Theory Club", "title: Theory Club\ncolours: dark"),
             "content/site.yaml:2: unknown key 'colours' in site.yaml; known keys: title, "
-            "description, base_url, language, timezone, meeting, links, terms",
+            "description, base_url, language, timezone, meeting, links, terms, kinds, math",
         ),
     ],
 )

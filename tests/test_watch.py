@@ -201,6 +201,7 @@ def test_a_failing_handler_does_not_stop_watching(site: Path, theme: Path) -> No
     assert seen == [frozenset({SESSION}), frozenset({SESSION})]
 
 
+@pytest.mark.slow
 def test_changes_during_a_slow_handler_make_the_next_batch(site: Path, theme: Path) -> None:
     seen: list[frozenset[str]] = []
     started = threading.Event()

@@ -10,20 +10,18 @@ Markdown are filled in with the target's URL and title, and the indexes pages re
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
-from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from rgsite import routes
 from rgsite.errors import Location, Problems, did_you_mean
+from rgsite.indexes import index
 from rgsite.markdown.refs import Ref, finish_summary, resolve
-from rgsite.model import Answers, Key, Kind, Paper, Proposal, ReadingList, Session, Site, Term
+from rgsite.model import Answers, Key, Kind, Paper, Site
 from rgsite.papers import store as paperdb
 from rgsite.papers.addresses import address_digest, address_id, is_address, short_address
 from rgsite.papers.ids import paper_key
-from rgsite.read.fields import slugify
 from rgsite.read.loaded import Loaded
 
 ResolvedMemo = dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str]
@@ -58,7 +56,7 @@ def link(
         site, loaded, aliases, drafted, problems, {} if resolved is None else resolved
     )
     _canonical_paper_ids(site, aliases)
-    _index(site)
+    index(site)
     return site
 
 
@@ -87,6 +85,11 @@ _FIELD_HINT = {
 def _unknown(kind: str, target: str, site: Site, drafted: set[str]) -> str:
     if kind == Kind.SESSION and target in drafted:
         return f"session '{target}' is a draft and is left out; publish it or build with --drafts"
+    if kind == Kind.SESSION and target in site.sessions:  # only a break is unknown by then
+        return (
+            f"session '{target}' is a break (status: break): there is no meeting and no page "
+            "to link to; name another session"
+        )
     hint = did_you_mean(target, _targets(site, kind)) or f"; {_FIELD_HINT[kind]}"
     return f"unknown {kind} '{target}'{hint}"
 
@@ -154,7 +157,9 @@ def _check_pending(
                     continue
                 message = _unknown(Kind.PAPER, pending.target, site, drafted)
                 problems.error(pending.location, message)
-        elif pending.target not in _targets(site, pending.kind):
+        elif pending.target not in _targets(site, pending.kind) or _is_break(
+            site, pending.kind, pending.target
+        ):
             if _unread(loaded, pending.kind):
                 continue
             # A draft left out may still name things; only published pages must resolve.
@@ -162,6 +167,11 @@ def _check_pending(
             if owner and owner[0] == Kind.SESSION and owner[1] in drafted:
                 continue
             problems.error(pending.location, _unknown(pending.kind, pending.target, site, drafted))
+
+
+def _is_break(site: Site, kind: str, target: str) -> bool:
+    """A break has no page: nothing may link to it or name it as its session."""
+    return kind == Kind.SESSION and target in site.sessions and site.sessions[target].is_break
 
 
 _DEFINED_IN = {
@@ -225,7 +235,7 @@ def _resolve_documents(
     if len(memo) > 4 * len(loaded.docs) + 64:
         memo.clear()  # renderings of texts that have since been edited
     for owner, rendered in loaded.docs.items():
-        if owner[0] == Kind.SESSION and owner[1] in drafted:
+        if owner[0] in (Kind.SESSION, Kind.ABSTRACT) and owner[1] in drafted:
             continue
         found: set[Key] = set()
         answers: Answers = {}
@@ -257,6 +267,8 @@ def answer(answers: Answers, ref: Ref) -> tuple[str, str] | None:
 
 
 def _doc_path(loaded: Loaded, owner: Key, ref: Ref) -> str:
+    if owner[0] == Kind.ABSTRACT:  # in its session's front matter
+        owner = (Kind.SESSION, owner[1])
     for path, defined in loaded.files.items():
         if defined == owner:
             return path
@@ -304,7 +316,7 @@ def _resolve_ref(
             site.papers[paper_id].title,
         )
     models = _targets(site, kind)
-    if target not in models:
+    if target not in models or _is_break(site, kind, target):
         return None
     model = models[target]
     title = model.name if kind == Kind.SPEAKER else model.title
@@ -316,6 +328,10 @@ def _set_html(site: Site, owner: Key, html: str, summary: str) -> None:
     if kind == Kind.SESSION:
         site.sessions[ident] = dataclasses.replace(
             site.sessions[ident], body_html=html, summary=summary
+        )
+    elif kind == Kind.ABSTRACT:
+        site.sessions[ident] = dataclasses.replace(
+            site.sessions[ident], abstract_html=html, abstract_summary=summary
         )
     elif kind == Kind.PROPOSAL:
         site.proposals[ident] = dataclasses.replace(
@@ -355,82 +371,3 @@ def _canonical_paper_ids(site: Site, aliases: dict[str, str]) -> None:
             for section in reading.sections
         )
         site.lists[slug] = dataclasses.replace(reading, sections=sections)
-
-
-def _index(site: Site) -> None:
-    by_speaker: dict[str, list[Session]] = defaultdict(list)
-    by_topic: dict[str, list[Session]] = defaultdict(list)
-    by_series: dict[str, list[Session]] = defaultdict(list)
-    by_paper: dict[str, list[Session]] = defaultdict(list)
-    for session in site.sessions.values():
-        for speaker in session.speakers:
-            by_speaker[speaker].append(session)
-        for topic in session.topics:
-            by_topic[_term(site.topics, topic)].append(session)
-        if session.series:
-            by_series[_term(site.series, session.series)].append(session)
-        for paper in session.papers:
-            by_paper[paper].append(session)
-        if session.proposal:
-            site.session_of_proposal.setdefault(session.proposal, session)
-    proposals_by_topic: dict[str, list[Proposal]] = defaultdict(list)
-    proposals_by_speaker: dict[str, list[Proposal]] = defaultdict(list)
-    for proposal in site.proposals.values():
-        for topic in proposal.topics:
-            proposals_by_topic[_term(site.topics, topic)].append(proposal)
-        for speaker in proposal.proposed_by:
-            proposals_by_speaker[speaker].append(proposal)
-        if proposal.session and proposal.session in site.sessions:
-            site.session_of_proposal.setdefault(proposal.slug, site.sessions[proposal.session])
-    papers_by_topic: dict[str, list[Paper]] = defaultdict(list)
-    for described in site.papers.values():
-        for topic in described.topics:
-            papers_by_topic[_term(site.topics, topic)].append(described)
-    lists_of_paper: dict[str, list[ReadingList]] = defaultdict(list)
-    for reading in site.lists.values():
-        for section in reading.sections:
-            for paper_id in section.papers:
-                if reading not in lists_of_paper[paper_id]:
-                    lists_of_paper[paper_id].append(reading)
-    site.by_speaker, site.by_topic, site.by_series = (
-        dict(by_speaker),
-        dict(by_topic),
-        dict(by_series),
-    )
-    site.by_paper, site.lists_of_paper = dict(by_paper), dict(lists_of_paper)
-    site.proposals_by_topic, site.proposals_by_speaker = (
-        dict(proposals_by_topic),
-        dict(proposals_by_speaker),
-    )
-    site.papers_by_topic = dict(papers_by_topic)
-    site.by_term = _by_term(site)
-    site.topics = dict(sorted(site.topics.items(), key=lambda item: item[1].name.lower()))
-    site.series = dict(sorted(site.series.items(), key=lambda item: item[1].name.lower()))
-    site.proposals = dict(
-        sorted(
-            site.proposals.items(),
-            key=lambda item: (item[1].date or date.min, item[1].slug),
-            reverse=True,
-        )
-    )
-
-
-def _by_term(site: Site) -> dict[str, list[Session]]:
-    """The sessions of each term, oldest first, in the order of the terms."""
-    terms = site.config.terms
-    if not terms:
-        return {}
-    found: dict[str, list[Session]] = {}
-    starts = [t.start for t in terms]
-    for session in site.sessions.values():
-        day = session.start.date()
-        term = terms[max(bisect_right(starts, day) - 1, 0)]
-        if term.holds(day):
-            found.setdefault(term.slug, []).append(session)
-    return {t.slug: found[t.slug] for t in terms if t.slug in found}
-
-
-def _term(terms: dict[str, Term], name: str) -> str:
-    slug = slugify(name)
-    terms.setdefault(slug, Term(slug=slug, name=name))
-    return slug

@@ -13,6 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
+from rgsite.markdown.macros import Macros
 from rgsite.read.fields import slugify
 
 
@@ -30,6 +31,11 @@ class Kind(StrEnum):
     SERIES = "series"
     SECTION = "section"
     """A reading list's section: it owns Markdown (its description) but has no page."""
+    ABSTRACT = "abstract"
+    """A session's abstract: Markdown of its own, shown on the session's page."""
+    EVENT_KIND = "kind"
+    """A kind of event from ``kinds:`` in site.yaml (a talk, a tech coffee): a page of its
+    sessions."""
 
 
 ResourceKind = Literal["paper", "notes", "post", "video", "slides", "code", "dataset", "link"]
@@ -45,6 +51,8 @@ RESOURCE_KINDS: tuple[str, ...] = (
 )
 ROLES: tuple[str, ...] = ("organizer", "member", "alumni", "guest")
 """A speaker's place in the group, in the order the People page shows them."""
+SESSION_STATES: tuple[str, ...] = ("scheduled", "tba", "break", "cancelled")
+"""What a session's ``status`` may say; upcoming and past follow from the clock."""
 ProposalStatus = Literal["open", "accepted", "scheduled", "presented", "declined"]
 PROPOSAL_STATUSES: tuple[str, ...] = ("open", "accepted", "scheduled", "presented", "declined")
 WEEKDAYS: tuple[str, ...] = (
@@ -82,6 +90,15 @@ class AcademicTerm:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EventKind:
+    """A kind of event the group holds, from ``kinds:`` in site.yaml."""
+
+    id: str
+    name: str
+    icon: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
     title: str
     description: str = ""
@@ -93,6 +110,13 @@ class SiteConfig:
     links: tuple[tuple[str, str], ...] = ()
     terms: tuple[AcademicTerm, ...] = ()
     """Oldest first; they never overlap."""
+    kinds: tuple[EventKind, ...] = ()
+
+    def kind_of(self, ident: str | None) -> EventKind | None:
+        return next((k for k in self.kinds if k.id == ident), None)
+
+    math_macros: Macros = field(default_factory=Macros)
+    """``math.macros``: LaTeX macros expanded in every formula of the site."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -226,11 +250,20 @@ class Session:
     papers: tuple[str, ...] = ()
     resources: tuple[Resource, ...] = ()
     proposal: str | None = None
-    cancelled: bool = False
+    state: str = "scheduled"
+    """As written: one of :data:`SESSION_STATES`."""
     draft: bool = False
     tldr: str = ""
     location: str | None = None
     join_url: str | None = None
+    time_known: bool = True
+    """False for ``time: tba``: ``start`` is the day's first moment and ``end`` the next
+    day's, so it sorts on its day and is over once the day is."""
+    abstract_html: str = ""
+    abstract_summary: str = ""
+    kind: str | None = None
+    """An id of ``kinds:`` in site.yaml."""
+    register: str | None = None
     body_html: str = ""
     summary: str = ""
     headings: tuple[Heading, ...] = ()
@@ -246,7 +279,22 @@ class Session:
 
     @property
     def description(self) -> str:
-        return self.tldr or self.summary
+        """What lists show: the TL;DR, else the recap's opening, else the abstract's."""
+        return self.tldr or self.summary or self.abstract_summary
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == "cancelled"
+
+    @property
+    def tba(self) -> bool:
+        """An open slot: the date is known, the speaker and title may be placeholders."""
+        return self.state == "tba"
+
+    @property
+    def is_break(self) -> bool:
+        """No meeting (the title says why): listed, but no page and no calendar event."""
+        return self.state == "break"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -315,6 +363,7 @@ class Site:
     by_speaker: dict[str, list[Session]] = field(default_factory=dict)
     by_topic: dict[str, list[Session]] = field(default_factory=dict)
     by_series: dict[str, list[Session]] = field(default_factory=dict)
+    by_kind: dict[str, list[Session]] = field(default_factory=dict)
     by_paper: dict[str, list[Session]] = field(default_factory=dict)
     proposals_by_topic: dict[str, list[Proposal]] = field(default_factory=dict)
     proposals_by_speaker: dict[str, list[Proposal]] = field(default_factory=dict)
@@ -337,22 +386,39 @@ class Site:
         return [s for s in self.sessions.values() if s.end <= self.now]
 
     def status(self, session: Session) -> str:
-        """``cancelled``, ``past`` (ended by ``now``) or ``upcoming``."""
-        if session.cancelled:
-            return "cancelled"
+        """The one rule for what a session is: ``break``, ``cancelled`` or ``tba`` as its
+        file says, whenever it falls; else ``past`` (ended by ``now``) or ``upcoming``."""
+        if session.state in ("break", "cancelled", "tba"):
+            return session.state
         return "past" if session.end <= self.now else "upcoming"
 
+    def ahead(self, session: Session) -> bool:
+        """A meeting still to come: upcoming, or an open slot whose day has not passed."""
+        return session.end > self.now and session.state in ("scheduled", "tba")
+
+    def recaps(self) -> list[Session]:
+        """Past sessions that may hold a recap, oldest first: not open slots nor breaks."""
+        return [s for s in self.past() if s.state in ("scheduled", "cancelled")]
+
     def next_session(self) -> Session | None:
-        return next((s for s in self.upcoming() if not s.cancelled), None)
+        return next((s for s in self.upcoming() if s.state in ("scheduled", "tba")), None)
 
     def neighbours(self, session: Session) -> tuple[Session | None, Session | None]:
+        """The sessions before and after, among those with a page (a break has none)."""
         if self._order is None or len(self._order) != len(self.sessions):
             self._order = list(self.sessions)
             self._index = {slug: i for i, slug in enumerate(self._order)}
         ordered, index = self._order, self._index[session.slug]
-        before = self.sessions[ordered[index - 1]] if index > 0 else None
-        after = self.sessions[ordered[index + 1]] if index + 1 < len(ordered) else None
-        return before, after
+        return self._page_at(ordered, index, -1), self._page_at(ordered, index, 1)
+
+    def _page_at(self, ordered: list[str], index: int, step: int) -> Session | None:
+        index += step
+        while 0 <= index < len(ordered):
+            found = self.sessions[ordered[index]]
+            if not found.is_break:
+                return found
+            index += step
+        return None
 
     def topic_of(self, name: str) -> Term:
         return self.topics[slugify(name)]

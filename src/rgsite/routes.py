@@ -29,6 +29,7 @@ SECTIONS = (
     "speakers",
     "topics",
     "series",
+    "kinds",
     "proposals",
     "reading",
     "papers",
@@ -52,6 +53,7 @@ _PAGE_OF: dict[str, str] = {
     Kind.PAGE: "{}/",
     Kind.TOPIC: "topics/{}/",
     Kind.SERIES: "series/{}/",
+    Kind.EVENT_KIND: "kinds/{}/",
 }
 
 
@@ -155,12 +157,15 @@ def site_routes(site: Site) -> list[Route]:
     have = sections.present(site)
     routes = [r for r in routes if r.url.rstrip("/") not in OPTIONAL or r.url.rstrip("/") in have]
     for session in site.sessions.values():
+        if session.is_break:  # no meeting, so no page: the schedule lists it
+            continue
         before, after = site.neighbours(session)
         inputs = {f"session:{session.slug}"}
         inputs |= _keys(Kind.SESSION, [s.slug for s in (before, after) if s])
         inputs |= _keys(Kind.SPEAKER, session.speakers) | _keys(Kind.PAPER, session.papers)
         inputs |= _keys(Kind.PROPOSAL, [session.proposal] if session.proposal else [])
         inputs |= _links(site, (Kind.SESSION, session.slug)) | {"topics:*", "series:*"}
+        inputs |= _links(site, (Kind.ABSTRACT, session.slug))
         routes.append(
             Route(
                 url_of(Kind.SESSION, session.slug),
@@ -204,6 +209,7 @@ def site_routes(site: Site) -> list[Route]:
         if held:
             context = {"kind": "term", "term": period}
             routes.append(Route(term_url(period.slug), "term.html", context, _listed(held)))
+    routes += kind_routes(site)
     for proposal in site.proposals.values():
         inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
         inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))
@@ -255,6 +261,18 @@ def alias_routes(site: Site) -> list[Route]:
         target = url_of(Kind.SESSION if kind == "listed" else kind, slug)
         context = {"kind": "alias", "target": target, "title": model.title}
         found += [Route(a.url, "alias.html", context, {key}, (a.source,)) for a in model.aliases]
+    return found
+
+
+def kind_routes(site: Site) -> list[Route]:
+    """``kinds/`` and a page per kind of event, when site.yaml defines kinds."""
+    if not site.config.kinds:
+        return []
+    found = [Route("kinds/", "kinds.html", {"kind": "kinds"}, {"sessions:*"})]
+    for kind in site.config.kinds:
+        inputs = _listed(site.by_kind.get(kind.id, []))
+        context = {"kind": "event-kind", "event_kind": kind}
+        found.append(Route(url_of(Kind.EVENT_KIND, kind.id), "kind.html", context, inputs))
     return found
 
 

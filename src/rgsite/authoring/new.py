@@ -5,6 +5,10 @@ with mode ``"x"``; ``speakers.yaml`` is only appended to), and every file is che
 parsing it back before it is written, so ``rgsite build`` accepts it at once.
 
 A new session is dated by the group's cadence (:func:`rgsite.cadence.next_meeting`).
+Every session file holds its date, whatever its status: a break (``status: break``) is a
+week the group does not meet, so the cadence goes on after it as after any session, and
+an open slot (``status: tba``) is a meeting still to fill — ``new`` points at it rather
+than dating a new session over it.
 
 This module never renders or builds; it reads only ``site.yaml``, ``speakers.yaml`` and
 the names and front matter of session and proposal files.
@@ -52,6 +56,8 @@ class SiteFacts:
     speakers: tuple[str, ...]
     session_dates: tuple[date, ...]
     topics: tuple[str, ...]
+    open_slots: tuple[tuple[date, str], ...] = ()
+    """The date and file of each open slot (``status: tba``)."""
 
 
 def read_facts(root: Path) -> SiteFacts:
@@ -71,7 +77,7 @@ def read_facts(root: Path) -> SiteFacts:
     problems.raise_if_errors()
     if record is not None and isinstance(record.data, dict):
         speakers = tuple(str(key) for key in record.data)
-    dates, topics = [], set()
+    dates, topics, slots = [], set(), []
     sessions = root / "content" / "sessions"
     for entry in sorted(sessions.iterdir()) if sessions.is_dir() else []:
         match = _SESSION_NAME.match(entry.name)
@@ -81,14 +87,20 @@ def read_facts(root: Path) -> SiteFacts:
         if not (entry.is_dir() or entry.name.endswith(".md")):
             continue
         try:
-            dates.append(date.fromisoformat(match[1]))
+            day = date.fromisoformat(match[1])
         except ValueError:
             continue
-        topics |= _topics(root, rel)
+        dates.append(day)
+        front = _front(root, rel)
+        topics |= _topics(front)
+        if str(front.get("status", "")).strip().lower() == "tba":
+            slots.append((day, rel))
     proposals = root / "content" / "proposals"
     for entry in sorted(proposals.glob("*.md")) if proposals.is_dir() else []:
-        topics |= _topics(root, f"content/proposals/{entry.name}")
-    return SiteFacts(root, config, speakers, tuple(sorted(dates)), tuple(sorted(topics)))
+        topics |= _topics(_front(root, f"content/proposals/{entry.name}"))
+    return SiteFacts(
+        root, config, speakers, tuple(sorted(dates)), tuple(sorted(topics)), tuple(sorted(slots))
+    )
 
 
 def _record(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record | None:
@@ -107,12 +119,17 @@ def _record(root: Path, rel: str, problems: Problems, *, yaml: bool) -> Record |
         return None
 
 
-def _topics(root: Path, rel: str) -> set[str]:
-    """The topics a content file names; a file that does not parse names none here."""
+def _front(root: Path, rel: str) -> dict[str, object]:
+    """A content file's front matter; a file that does not parse has none here."""
     record = _record(root, rel, Problems(), yaml=False)
     if record is None or not isinstance(record.data, dict):
-        return set()
-    value = record.data.get("topics")
+        return {}
+    return record.data
+
+
+def _topics(front: dict[str, object]) -> set[str]:
+    """The topics a content file names."""
+    value = front.get("topics")
     return {str(t) for t in value if isinstance(t, str)} if isinstance(value, list) else set()
 
 
@@ -181,6 +198,13 @@ def new_session(
         )
     if when is None and meeting.weekday is None:
         notes.append("site.yaml's meeting has no weekday; add one to date sessions by it")
+    today = now.astimezone(tz).date()
+    for slot_day, rel in facts.open_slots:
+        if today <= slot_day and (slot_day < day if when is None else slot_day == day):
+            notes.append(
+                f"{rel} is an open slot (status: tba) on {slot_day}; to give it this "
+                "session, fill in its title and speakers and remove 'status: tba'"
+            )
     stem = f"{day.isoformat()}-{slug_for(title, 'session')}"
     folder = root / "content" / "sessions"
     if (folder / stem).exists():
@@ -209,7 +233,12 @@ papers: []                    # reading-list item ids, or arxiv:ID / doi:ID
 # resources:                  # slides, recordings, notes
 #   - {{title: Slides, url: "https://example.org/slides.pdf", kind: slides}}
 #   - {{title: Recording, url: "https://www.youtube.com/watch?v=...", kind: video}}
-# status: cancelled
+# abstract: |                 # Markdown, shown above the notes and in 'rgsite announce'
+#   What the talk is about.
+# kind: talk                  # an id from kinds: in site.yaml
+# register: https://example.org/register   # a Register button until it starts
+# location: Room 101          # when not the usual place
+# status: cancelled           # or tba (an open slot) or break (no meeting)
 # draft: true                 # left out of the site unless built with --drafts
 ---
 <!-- Before the session: a paragraph on what it is about and what to read first.

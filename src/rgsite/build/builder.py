@@ -222,6 +222,7 @@ class Builder:
             return None
         problems = Problems()
         parses, renderings = self.memo.parses, self.memo.renderings
+        macros = snapshot.loaded.config.math_macros
         reader = Reader(options.site, problems, parses, parses)
         before = {rel: parses[rel][1] for rel in changes if rel in parses}
         patched = patch.apply(
@@ -229,7 +230,7 @@ class Builder:
             changes,
             before.get,
             lambda rel: reader.read(rel, yaml=False),
-            lambda key: render_one(key, renderings, self.cache),
+            lambda key: render_one(key, renderings, self.cache, macros),
             options.now or datetime.now(UTC),
         )
         if patched is None:
@@ -313,7 +314,8 @@ def _valid_until(site: Site, options: Options) -> float | None:
     """When the clock will first change a page: the next session to end becomes past."""
     if options.now is not None:
         return None
-    ends = [s.end for s in site.sessions.values() if not s.cancelled and s.end > site.now]
+    # Every session counts: a cancelled one or a break moves from Upcoming to Past too.
+    ends = [s.end for s in site.sessions.values() if s.end > site.now]
     return min(ends).timestamp() if ends else None
 
 

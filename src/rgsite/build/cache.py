@@ -2,7 +2,10 @@
 
 A Markdown rendering is stored under a digest of its text, its place and everything
 that shapes the HTML: rgsite's version, the source of the modules that render, and the
-versions of Python-Markdown, Pygments and latex2mathml. Page signatures are stored per
+versions of Python-Markdown, Pygments and latex2mathml. The site's math macros are not
+in the key: a rendering records the digest of the macros it was made with (none when it
+has no math), and the reader takes one made with other macros as a miss, so changing a
+macro renders again only the texts with math. Page signatures are stored per
 output folder with each file's size and mtime, so a page is kept only while the file
 rgsite wrote is still there untouched.
 
@@ -69,6 +72,7 @@ def encode(rendered: Rendered) -> str:
             [[h.level, h.id, h.text] for h in rendered.headings],
             rendered.summary,
             rendered.has_math,
+            rendered.macros,
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -78,7 +82,7 @@ def encode(rendered: Rendered) -> str:
 def decode(text: str) -> Rendered | None:
     """A rendering from its JSON, or None for anything malformed."""
     try:
-        html, refs, problems, headings, summary, has_math = json.loads(text)
+        html, refs, problems, headings, summary, has_math, macros = json.loads(text)
         rendered = Rendered(
             html=_str(html),
             refs=tuple(
@@ -99,6 +103,7 @@ def decode(text: str) -> Rendered | None:
             ),
             summary=_str(summary),
             has_math=bool(has_math),
+            macros=_str(macros),
         )
     except (ValueError, TypeError):
         return None

@@ -47,7 +47,7 @@ def fingerprints(site: Site) -> dict[str, str]:
     prints: dict[str, str] = {"config": _digest(repr(site.config))}
     # Pages that say "upcoming" or pick the next session depend on which side of now
     # each session falls, not on the exact instant.
-    prints["now"] = _digest(repr([site.status(s) for s in site.sessions.values()]))
+    prints["now"] = _digest(repr([_when(site, s) for s in site.sessions.values()]))
     for session in site.sessions.values():
         prints[f"session:{session.slug}"] = session_print(site, session)
     prints.update(listed_prints(site))
@@ -69,7 +69,13 @@ def fingerprints(site: Site) -> dict[str, str]:
 
 
 def session_print(site: Site, session: Session) -> str:
-    return _digest(repr(session) + site.status(session))
+    return _digest(repr(session) + repr(_when(site, session)))
+
+
+def _when(site: Site, session: Session) -> tuple[str, bool]:
+    """A session's status and whether it is over: an open slot or a cancellation stays
+    what it is when its day passes, but which list shows it, and its buttons, change."""
+    return site.status(session), session.end <= site.now
 
 
 def listing(site: Site, session: Session) -> str:
@@ -86,12 +92,15 @@ def listing(site: Site, session: Session) -> str:
             s.series,
             s.papers,
             s.proposal,
-            s.cancelled,
+            s.state,
             s.draft,
             s.description,
             s.location,
             s.join_url,
-            site.status(s),
+            s.time_known,
+            s.kind,
+            s.register,
+            _when(site, s),
         )
     )
 

@@ -10,7 +10,8 @@ so ``rgsite check`` finds broken links without writing anything. For each page:
   same page for ``#fragment`` alone;
 * a root-relative link (``/x/``) that leaves the base path breaks once the site is
   published under a subpath, and is reported too;
-* ``url(...)`` and ``@import`` in stylesheets must name published files.
+* ``url(...)`` and ``@import`` in stylesheets must name published files;
+* no link or asset may have an empty address (``href=""``), which goes nowhere.
 
 A problem that comes from content is reported at the content file and line where the
 link is written (found by searching the page's source files for it); one that comes from
@@ -82,7 +83,7 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
-        values = {k: v for k, v in attrs if v is not None}
+        values = {k: v or "" for k, v in attrs}  # <a href> is an empty address
         for key in ("id",) + (("name",) if tag == "a" else ()):
             ident = values.get(key)
             if ident:
@@ -230,6 +231,14 @@ class LinkChecker:
     def _check_link(self, rel: str, found: Found, *, css: bool = False) -> None:
         url = found.url
         lowered = url.lower()
+        if not url and found.attr in ("href", "src", "data"):
+            self._problem(
+                rel,
+                found,
+                f'<{found.tag} {found.attr}=""> has an empty address, so it goes nowhere; '
+                "give it one, or leave the element out when there is none",
+            )
+            return
         if not url or lowered.startswith(SKIPPED_SCHEMES) or url.startswith("{"):
             return
         self.report.links += 1

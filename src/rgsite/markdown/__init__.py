@@ -1,4 +1,5 @@
 """Markdown to HTML.
 
-The extension, the raw-HTML sanitiser, math as MathML and ``[[kind:id]]`` links.
+The extension, the raw-HTML sanitiser, math as MathML with the site's macros,
+``[[kind:id]]`` links, lists as GitHub nests them, and what a moved archive left behind.
 """

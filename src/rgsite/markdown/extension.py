@@ -75,7 +75,10 @@ class _LinkTreeprocessor(Treeprocessor):
 
 def _check_link(doc: Document, el: etree.Element, attr: str) -> None:
     raw = el.get(attr)
-    if not raw:
+    if raw is not None and not raw.strip():
+        _empty_link(doc, el, attr)
+        return
+    if not raw or "{{" in raw or "{%" in raw:  # template syntax is reported as such
         return
     # Markdown hides the "mailto:" of <me@example.org> in entities; browsers see through them.
     url = html.unescape(raw.replace(AMP_SUBSTITUTE, "&"))
@@ -102,6 +105,31 @@ def _check_link(doc: Document, el: etree.Element, attr: str) -> None:
     kind = "file" if target.lower().endswith(".md") else "asset"
     doc.refs.append(PendingRef(kind, target, doc.locate(raw), fragment))
     el.set(attr, f"{HREF}{len(doc.refs) - 1}{END}")
+
+
+# An empty address written in Markdown: [text](), [text](<>) or [text]( "title").
+_EMPTY_TARGET_RE = re.compile(r"""\]\(\s*(?:<\s*>)?\s*(?:"[^"]*"|'[^']*')?\s*\)""")
+
+
+def _empty_link(doc: Document, el: etree.Element, attr: str) -> None:
+    """``[text]()`` publishes a link that goes nowhere (it reloads the page)."""
+    offset = doc.locate_pattern(_EMPTY_TARGET_RE)
+    if attr == "src":
+        alt = doc.plain(el.get("alt", ""))
+        doc.warn(
+            offset,
+            f"the image ![{alt}]() has no address; put the picture's file or URL between the "
+            "parentheses",
+            "error",
+        )
+        return
+    text = doc.plain("".join(el.itertext())).strip()
+    doc.warn(
+        offset,
+        f"the link [{text}]() has no address, so it goes nowhere; put the address between the "
+        "parentheses, or drop the brackets to keep just the text",
+        "error",
+    )
 
 
 def _unlink_refs(doc: Document, link: etree.Element) -> None:

@@ -1,12 +1,26 @@
-"""The stylesheets for code that Python-Markdown's codehilite highlights with Pygments."""
+"""Code highlighted with Pygments: the settings of Python-Markdown's codehilite, fenced
+code it cannot see highlighted the same way, and the stylesheets for both."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
 from pygments.formatters import HtmlFormatter
 
-__all__ = ["pygments_css"]
+__all__ = ["CODE_SETTINGS", "highlight", "pygments_css"]
+
+CODE_SETTINGS: dict[str, Any] = {"css_class": "highlight", "guess_lang": False}
+
+
+def highlight(code: str, lang: str) -> str:
+    """``code`` as Python-Markdown's fenced code extension would show it."""
+    config = CodeHiliteExtension(**CODE_SETTINGS).getConfigs()
+    style = config.pop("pygments_style", "default")
+    highlighter = CodeHilite(code, lang=lang or None, style=style, **config)
+    result: str = highlighter.hilite(shebang=False)
+    return result
+
 
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 

@@ -4,9 +4,12 @@ Owns turning one Markdown text into a :class:`Rendered`: HTML whose links to oth
 are placeholders (``[[kind:id]]`` and relative links to content files or assets; see
 :mod:`rgsite.markdown.refs`), with its references, problems, headings and summary. Also owns
 the one configured Python-Markdown of each thread, and the nesting depth past which a text
-is not rendered at all. The steps live beside it: placeholders for math and references
-(:mod:`.tokens`), the Python-Markdown extension (:mod:`.extension`) and its raw-HTML
-sanitiser (:mod:`.sanitise`), and the summary (:mod:`.summary`).
+is not rendered at all. The steps live beside it: list items moved to where
+Python-Markdown nests them (:mod:`.lists`), placeholders for math, with the site's macros
+(:mod:`.macros`), and references (:mod:`.tokens`), what other tools left behind and HTML
+that does not nest (:mod:`.leftovers`, :mod:`.nesting`), the Python-Markdown extension
+(:mod:`.extension`) and its raw-HTML sanitiser (:mod:`.sanitise`), and the summary
+(:mod:`.summary`).
 
 It must not read files or decide whether a target exists: every reference comes back as a
 :class:`Ref` with its file line, and the graph judges it.
@@ -27,11 +30,16 @@ from markdown.extensions.toc import TocExtension
 from rgsite.errors import Location, Problem
 from rgsite.markdown.document import RESERVED_RE, Document
 from rgsite.markdown.extension import RgsiteExtension, flatten
+from rgsite.markdown.highlight import CODE_SETTINGS
+from rgsite.markdown.leftovers import report_leftovers
+from rgsite.markdown.lists import nest_lists
+from rgsite.markdown.macros import Macros
+from rgsite.markdown.nesting import report_nesting
 from rgsite.markdown.refs import Ref
 from rgsite.markdown.summary import summarise
 from rgsite.markdown.tokens import expand, prepare
 
-__all__ = ["Heading", "Rendered", "render_markdown"]
+__all__ = ["NO_MACROS", "Heading", "Rendered", "render_markdown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +57,32 @@ class Rendered:
     headings: tuple[Heading, ...]
     summary: str
     has_math: bool
+    macros: str = ""
+    """The digest of the site's math macros it was rendered with; "" for a text without
+    math, which no macro can change."""
+
+    def fits(self, macros: Macros) -> bool:
+        """Whether rendering the same text again with ``macros`` would give this."""
+        return not self.macros or self.macros == macros.digest
 
 
-def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
-    """Render one Markdown text from ``path`` whose first line is line ``first_line`` there."""
+NO_MACROS = Macros()
+
+
+def render_markdown(
+    text: str, *, path: str, first_line: int = 1, macros: Macros = NO_MACROS
+) -> Rendered:
+    """Render one Markdown text from ``path`` whose first line is line ``first_line`` there,
+    expanding the site's LaTeX ``macros`` in its math."""
     text = RESERVED_RE.sub("\ufffd", text)
-    too_deep = _too_deep(text)
+    nested = nest_lists(text, MAX_NESTING)
+    too_deep = _too_deep(nested.text)
     if too_deep is not None:
         return _unrendered(text, Location(path, first_line + too_deep))
-    doc = Document(text, path, first_line)
+    doc = Document(nested.text, path, first_line, macros, fences=nested.fences)
     prepared = prepare(doc)
+    report_leftovers(doc)
+    report_nesting(doc)
     md, ext = _markdown()
     md.reset()
     ext.doc = doc
@@ -85,7 +109,8 @@ def render_markdown(text: str, *, path: str, first_line: int = 1) -> Rendered:
     body = expand(doc, final, body)
     problems = tuple(sorted(doc.problems, key=lambda p: (p.location.line or 0, p.message)))
     has_math = any(m.html.startswith("<math") for m in doc.stash)
-    return Rendered(body, refs, problems, headings, summary, has_math)
+    digest = macros.digest if doc.has_tex else ""
+    return Rendered(body, refs, problems, headings, summary, has_math, digest)
 
 
 MAX_NESTING = 60
@@ -132,7 +157,7 @@ def _markdown() -> tuple[markdown.Markdown, RgsiteExtension]:
                 "footnotes",
                 "attr_list",
                 "sane_lists",
-                CodeHiliteExtension(css_class="highlight", guess_lang=False),
+                CodeHiliteExtension(**CODE_SETTINGS),
                 TocExtension(
                     permalink="#",
                     permalink_title="Link to this section",

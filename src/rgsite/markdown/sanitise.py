@@ -17,7 +17,8 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # Browsers drop these anywhere in a URL, so "java\tscript:" is still javascript:.
 URL_JUNK_RE = re.compile(r"[\x00-\x20\x7f]")
 _SCRIPT_RE = re.compile(r"<(/?script\b)", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[A-Za-z][^>]*>")
+_TAG_RE = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[^>]*>")
+_BARE_URL_ATTR_RE = re.compile(r"\s(href|src)(?=\s|/?>)", re.IGNORECASE)
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
 _ATTR_RE = re.compile(
     rf"\s(?:(?P<handler>on[a-z]+)\s*=\s*{_VALUE}"
@@ -35,11 +36,23 @@ def sanitise_html(doc: Document | None, block: str) -> str:
         if doc is not None:
             doc.warn(doc.locate(needle), message)
 
-    def attr(m: re.Match[str]) -> str:
+    def empty(needle: str, tag: str, name: str) -> None:
+        if doc is not None:
+            doc.warn(
+                doc.locate(needle),
+                f'<{tag} {name}=""> has an empty address, so it goes nowhere; put the address '
+                f"in {name}, or remove the <{tag}>",
+                "error",
+            )
+
+    def attr(m: re.Match[str], tag: str) -> str:
         if m.group("handler"):
             warn(m.group(0).strip(), f"script attribute '{m.group('handler')}' removed")
             return ""
         value = m.group("url").strip("\"'")
+        if not value.strip():
+            empty(m.group(0).strip(), tag, m.group(0).strip().split("=")[0].strip().lower())
+            return m.group(0)
         scheme = SCHEME_RE.match(URL_JUNK_RE.sub("", html.unescape(value)))
         if scheme is None or scheme.group(1).lower() in SAFE_SCHEMES:
             return m.group(0)
@@ -52,9 +65,11 @@ def sanitise_html(doc: Document | None, block: str) -> str:
         return f"&lt;{m.group(1)}"
 
     def tag(m: re.Match[str]) -> str:
-        text = m.group(0)
+        text, name = m.group(0), m.group(1).lower()
         if doc is not None and TOKEN_CHARS_RE.search(text):  # "$" in an attribute is not math
             text = doc.plain(text)
-        return _ATTR_RE.sub(attr, text) if "=" in text else text
+        for bare in _BARE_URL_ATTR_RE.finditer(text):
+            empty(text, name, bare.group(1).lower())
+        return _ATTR_RE.sub(lambda a: attr(a, name), text) if "=" in text else text
 
     return _TAG_RE.sub(tag, _SCRIPT_RE.sub(script, block))

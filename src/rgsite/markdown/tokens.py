@@ -14,13 +14,21 @@ from collections.abc import Iterator
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from rgsite.markdown.document import DISPLAY, MATH, WIKI, Document, PendingRef, Stashed
+from rgsite.markdown.document import CODE, DISPLAY, MATH, WIKI, Document, PendingRef, Stashed
+from rgsite.markdown.highlight import highlight
+from rgsite.markdown.lists import Fence
 from rgsite.markdown.mathml import MathError, to_mathml
 from rgsite.markdown.refs import END, HREF, REF_KINDS, TEXT
 
 _TOKEN_RE = re.compile(
     f"<p>{DISPLAY}(?P<block>\\d+){END}</p>"
-    f"|(?P<mark>[{HREF}{TEXT}{MATH}{DISPLAY}{WIKI}])(?P<n>\\d+){END}"
+    f"|(?P<mark>[{HREF}{TEXT}{MATH}{DISPLAY}{WIKI}{CODE}])(?P<n>\\d+){END}"
+)
+_INDENTED_CODE_RE = re.compile(f"(?<=\\n)[ ]+(?={CODE})")
+# Code is a block: a paragraph holding it (a loose list item's text) is split around it.
+_CODE_IN_P_RE = re.compile(
+    f"<p>(?P<before>(?:(?!</p>).)*?){CODE}(?P<n>\\d+){END}(?P<after>(?:(?!</p>).)*?)</p>",
+    re.DOTALL,
 )
 
 # Scanned left to right, so an escape or a code span swallows any $ or [[ inside it before
@@ -50,13 +58,24 @@ def prepare(doc: Document) -> str:
     text = doc.text
     out: list[str] = []
     pos = 0
-    for start, end in _code_blocks(text):
+    fences = {fence.start: fence for fence in doc.fences}
+    for start, end in _code_blocks(text, [(f.start, f.end) for f in doc.fences]):
         doc.skipped.append((start, end))
         out.append(_prepare_inline(doc, pos, start))
-        out.append(text[start:end])
+        fence = fences.get(start)
+        out.append(_code_token(doc, fence) if fence and fence.end == end else text[start:end])
         pos = end
     out.append(_prepare_inline(doc, pos, len(text)))
     return "".join(out)
+
+
+def _code_token(doc: Document, fence: Fence) -> str:
+    """Fenced code Python-Markdown cannot see, highlighted now; its token stands as far in
+    as the fence, so it stays in its list item."""
+    source = doc.text[fence.start : fence.end]
+    doc.stash.append(Stashed(source, highlight(fence.code, fence.lang)))
+    newline = "\n" if source.endswith("\n") else ""
+    return f"{' ' * fence.indent}{CODE}{len(doc.stash) - 1}{END}{newline}"
 
 
 def _prepare_inline(doc: Document, start: int, end: int) -> str:
@@ -87,9 +106,10 @@ def _math_token(doc: Document, m: re.Match[str], latex: str, *, display: bool) -
     if not latex.strip():
         return None
     doc.skipped.append(m.span())
+    doc.has_tex = True
     source = m.group(0)
     try:
-        rendered = to_mathml(latex, display=display)
+        rendered = to_mathml(doc.macros.expand(latex), display=display)
     except MathError as exc:
         doc.warn(m.start(), f"could not render math: {exc}; shown as code")
         rendered = f'<code class="math-error">{html.escape(source)}</code>'
@@ -119,9 +139,11 @@ def _wiki_token(doc: Document, m: re.Match[str]) -> str | None:
     return f"{WIKI}{len(doc.refs) - 1}{END}"
 
 
-def _code_blocks(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of fenced and indented code, which Markdown shows verbatim, in order."""
-    fences = _FENCED_RE.finditer(text) if "```" in text or "~~~" in text else iter(())
+def _code_blocks(text: str, indented: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Spans of fenced and indented code, which Markdown shows verbatim, in order;
+    ``indented``: fenced code in list items."""
+    spans = [m.span() for m in _FENCED_RE.finditer(text)] if "```" in text or "~~~" in text else []
+    fences = iter(sorted(spans + indented))
     fence = next(fences, None)
     offset, skip_until = 0, 0
     blank_before, in_list, code_start = True, False, -1
@@ -129,13 +151,13 @@ def _code_blocks(text: str) -> Iterator[tuple[int, int]]:
         start, offset = offset, offset + len(line)
         if start < skip_until:
             continue
-        if fence is not None and start >= fence.start():
+        if fence is not None and start >= fence[0]:
             if code_start >= 0:
                 yield code_start, start
                 code_start = -1
-            yield fence.span()
-            skip_until = fence.end()
-            fence = next((f for f in fences if f.start() >= skip_until), None)
+            yield fence
+            skip_until = fence[1]
+            fence = next((f for f in fences if f[0] >= skip_until), None)
             blank_before, in_list = False, False
             continue
         blank = not line.strip()
@@ -168,7 +190,17 @@ def _code_blocks(text: str) -> Iterator[tuple[int, int]]:
 def expand(doc: Document, final: dict[int, int], body: str) -> str:
     """``body`` with math tokens as MathML and references as links to placeholder URLs,
     each ref renumbered by ``final`` (its number in the document -> in source order)."""
+    if CODE in body:
+        body = _CODE_IN_P_RE.sub(_split_paragraph, body)
+        body = _INDENTED_CODE_RE.sub("", body)  # a tight list item keeps the token's indent
     return _TOKEN_RE.sub(lambda m: _expand(doc, final, m), body)
+
+
+def _split_paragraph(m: re.Match[str]) -> str:
+    before, after = m.group("before").strip(), m.group("after").strip()
+    code = f"{CODE}{m.group('n')}{END}"
+    rest = _CODE_IN_P_RE.sub(_split_paragraph, f"<p>{after}</p>") if after else ""
+    return (f"<p>{before}</p>\n" if before else "") + code + ("\n" + rest if rest else "")
 
 
 def _expand(doc: Document, final: dict[int, int], m: re.Match[str]) -> str:
@@ -176,7 +208,7 @@ def _expand(doc: Document, final: dict[int, int], m: re.Match[str]) -> str:
         math = doc.stash[int(m.group("block"))]
         return math.html if math.html.startswith("<math") else f"<p>{math.html}</p>"
     mark, n = m.group("mark"), int(m.group("n"))
-    if mark in (MATH, DISPLAY):
+    if mark in (MATH, DISPLAY, CODE):
         return doc.stash[n].html
     if mark != WIKI:
         return f"{mark}{final[n]}{END}"

@@ -17,6 +17,7 @@ from rgsite.build import parallel
 from rgsite.build.cache import Cache, markdown_key
 from rgsite.errors import Location, Problems
 from rgsite.link import link
+from rgsite.markdown.macros import Macros
 from rgsite.markdown.render import Rendered, render_markdown
 from rgsite.model import Site
 from rgsite.papers.store import load_papers
@@ -89,7 +90,8 @@ def read_graph(
     bodies = [(r.body, r.path, r.body_line) for r in documents.values()]
     known: set[MarkdownKey] = set()
     remembered = memo.renderings if memo is not None else {}
-    loaded.markdown_cache = _render_all(bodies, remembered, cache, jobs, known)
+    macros = loaded.config.math_macros
+    loaded.markdown_cache = _render_all(bodies, remembered, cache, jobs, known, macros)
     for rel in sources.of(FileKind.SPEAKERS):
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
@@ -154,45 +156,51 @@ def _render_all(
     cache: Cache | None,
     jobs: int,
     known: set[tuple[str, str, int]],
+    macros: Macros,
 ) -> MarkdownMemo:
     """Renderings of ``bodies``: remembered, cached, or rendered on every core.
 
     Every rendering of ``memo`` (the Markdown of the whole site, from a long-lived
-    build) is kept for the loaders; ``known`` collects the keys that need no saving.
+    build) still good with the site's ``macros`` is kept for the loaders; ``known``
+    collects the keys that need no saving.
     """
-    found: MarkdownMemo = dict(memo)
+    found: MarkdownMemo = {key: r for key, r in memo.items() if r.fits(macros)}
     missing = [key for key in bodies if key not in found]
     if cache is not None and missing:
         keys = {markdown_key(cache.salt, *key): key for key in missing}
         for digest, rendered in cache.get_markdown(keys).items():
-            found[keys[digest]] = rendered
-            known.add(keys[digest])
+            if rendered.fits(macros):
+                found[keys[digest]] = rendered
+                known.add(keys[digest])
         missing = [key for key in missing if key not in found]
-    known.update(memo)
-    renderings: list[Rendered] = parallel.map_items(_render, missing, jobs)
+    known.update(key for key in memo if key in found)
+    render = partial(_render, macros=macros)
+    renderings: list[Rendered] = parallel.map_items(render, missing, jobs)
     found.update(zip(missing, renderings, strict=True))
     return found
 
 
-def render_one(key: MarkdownKey, memo: MarkdownMemo, cache: Cache | None) -> Rendered:
+def render_one(
+    key: MarkdownKey, memo: MarkdownMemo, cache: Cache | None, macros: Macros
+) -> Rendered:
     """One text's rendering: remembered, cached, or rendered now (and cached)."""
     found = memo.get(key)
-    if found is not None:
+    if found is not None and found.fits(macros):
         return found
     if cache is not None:
         digest = markdown_key(cache.salt, *key)
         stored = cache.get_markdown([digest]).get(digest)
-        if stored is not None:
+        if stored is not None and stored.fits(macros):
             return stored
-        rendered = _render(key)
+        rendered = _render(key, macros)
         cache.put_markdown({digest: rendered})
         return rendered
-    return _render(key)
+    return _render(key, macros)
 
 
-def _render(key: tuple[str, str, int]) -> Rendered:
+def _render(key: tuple[str, str, int], macros: Macros) -> Rendered:
     text, path, line = key
-    return render_markdown(text, path=path, first_line=line)
+    return render_markdown(text, path=path, first_line=line, macros=macros)
 
 
 def _read_sessions(

@@ -6,9 +6,10 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rgsite.errors import Location, Problems, did_you_mean
-from rgsite.model import WEEKDAYS, Meeting, SiteConfig
+from rgsite.model import WEEKDAYS, EventKind, Meeting, SiteConfig
 from rgsite.read.decode import Record
-from rgsite.read.fields import WEEKDAYS_HINT, Fields
+from rgsite.read.fields import WEEKDAYS_HINT, Fields, slugify, valid_id
+from rgsite.read.math import load_math
 from rgsite.read.terms import read_terms
 
 SITE_KEYS = (
@@ -20,9 +21,14 @@ SITE_KEYS = (
     "meeting",
     "links",
     "terms",
+    "kinds",
+    "math",
 )
 MEETING_KEYS = ("weekday", "time", "duration", "every_weeks", "location", "join_url")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+KIND_KEYS = ("name", "icon")
+ICON_LENGTH = 8
+"""Characters an icon may have: an emoji of several code points, not a word."""
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -61,6 +67,8 @@ def load_config(record: Record, problems: Problems, base_url: str | None = None)
         meeting=_meeting(fields),
         links=tuple(links),
         terms=read_terms(fields),
+        kinds=_kinds(fields),
+        math_macros=load_math(fields),
     )
 
 
@@ -130,3 +138,46 @@ def _meeting(site: Fields) -> Meeting:
         location=fields.text("location") or None,
         join_url=fields.url("join_url"),
     )
+
+
+def _kinds(site: Fields) -> tuple[EventKind, ...]:
+    """``kinds:``: each kind of event by id, with a name and an optional icon."""
+    if site.has("kinds") and not isinstance(site.data["kinds"], dict):
+        site.error(
+            "kinds",
+            "'kinds' must map each kind's id to its name, e.g. kinds: {talk: {name: Talk}}",
+        )
+        return ()
+    fields = site.mapping("kinds")
+    if fields is None:
+        return ()
+    kinds = []
+    for ident, value in fields.data.items():
+        if not isinstance(ident, str) or not valid_id(ident):
+            fields.error(
+                ident,
+                f"kind id '{ident}' must be lowercase letters, digits and hyphens, "
+                f"e.g. '{slugify(str(ident))}'",
+            )
+            continue
+        if isinstance(value, str):  # a name alone: "talk: Talk"
+            value = {"name": value}
+        if not isinstance(value, dict):
+            fields.error(
+                ident, f"kind '{ident}' must be a mapping like '{{name: Talk, icon: \"🎤\"}}'"
+            )
+            continue
+        kind = Fields(
+            fields.record, fields.problems, (*fields.at, ident), value, what=f"kind '{ident}'"
+        )
+        kind.check_keys(KIND_KEYS)
+        icon = kind.text("icon")
+        if len(icon) > ICON_LENGTH:
+            kind.error(
+                "icon",
+                f"'icon' is '{icon}'; an icon is a symbol or two shown before the name, "
+                f'like "☕" (at most {ICON_LENGTH} characters)',
+            )
+            icon = ""
+        kinds.append(EventKind(id=ident, name=kind.text("name", ident, required=True), icon=icon))
+    return tuple(kinds)

@@ -95,9 +95,10 @@ class Loading:
         """``text`` of this file rendered (or remembered), as ``owner``'s document; with
         ``flat``, all its problems are on ``line``."""
         key = (text, self.path, line)
+        macros = context.config.math_macros
         rendered = self.markdown.get(key) or context.renderings.get(key)
-        if rendered is None:
-            rendered = render_markdown(text, path=self.path, first_line=line)
+        if rendered is None or not rendered.fits(macros):
+            rendered = render_markdown(text, path=self.path, first_line=line, macros=macros)
         self.markdown[key] = rendered
         if flat and "\n" in text:
             rendered = dataclasses.replace(

@@ -20,6 +20,7 @@ from rgsite.read.decode import Record
 from rgsite.read.discover import session_slug
 from rgsite.read.fields import Fields, url_problem
 from rgsite.read.loaded import Context, Loading, body_fields
+from rgsite.read.session_state import check_break, check_kind, state_of, time_known, title_of
 
 SESSION_KEYS = (
     "title",
@@ -37,6 +38,10 @@ SESSION_KEYS = (
     "location",
     "join_url",
     "aliases",
+    "abstract",
+    "kind",
+    "register",
+    "time",
 )
 RESOURCE_KEYS = ("title", "url", "kind")
 WEEK = 7 * 24 * 60
@@ -54,8 +59,15 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
     fields = Fields(record, problems, what="the session's front matter")
     fields.check_keys(SESSION_KEYS)
     config = context.config
-    start = _start(fields, slug, config.meeting.time, config.tz)
+    known = time_known(fields)
+    start = _start(fields, slug, config.meeting.time, config.tz, known=known)
     duration = fields.integer("duration", config.meeting.duration, minimum=1, maximum=WEEK)
+    if not known and fields.has("duration"):
+        fields.warning(
+            "duration",
+            "'duration' is not used while the time is to be announced (time: tba); "
+            "it counts again once 'date' has a time",
+        )
     for kind, key in ((Kind.SPEAKER, "speakers"), (Kind.PROPOSAL, "proposal")):
         for target, line in fields.text_list(key):
             loading.refer(kind, target, Location(record.path, line), key)
@@ -72,32 +84,38 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
             continue
         papers.append(ref)
         loading.refer(Kind.PAPER, ref, Location(record.path, line), "papers")
-    status = fields.text("status")
-    if status and status not in ("cancelled", "canceled", "scheduled"):
-        fields.error(
-            "status",
-            f"'status' is '{status}'; only 'cancelled' is written by hand (upcoming and past "
-            "follow from the date)",
-        )
+    state = state_of(fields)
+    check_break(fields, state)
     body = loading.render(context, (Kind.SESSION, slug), record.body, record.body_line)
     proposal = fields.text_list("proposal")
     series = fields.text("series") or None
+    abstract = fields.text("abstract")
+    written = (
+        loading.render_value(context, (Kind.ABSTRACT, slug), abstract, record, "abstract")
+        if abstract
+        else None
+    )
     loading.model = Session(
         slug=slug,
-        title=fields.text("title", slug, required=True),
+        title=title_of(fields, state, slug),
         start=start,
-        end=start + timedelta(minutes=duration or 60),
+        end=start + timedelta(minutes=duration or 60) if known else _next_day(start),
         speakers=tuple(s for s, _ in fields.text_list("speakers")),
         topics=tuple(t for t, _ in fields.text_list("topics")),
         series=series,
         papers=tuple(papers),
         resources=_resources(fields, slug, attachments, config.base_path),
         proposal=proposal[0][0] if proposal else None,
-        cancelled=status in ("cancelled", "canceled"),
+        state=state,
         draft=fields.boolean("draft"),
         tldr=fields.text("tldr"),
         location=fields.text("location") or None,
         join_url=fields.url("join_url"),
+        time_known=known,
+        abstract_html=written.html if written else "",
+        abstract_summary=written.summary if written else "",
+        kind=check_kind(fields, config),
+        register=fields.url("register"),
         **body_fields(Kind.SESSION, body),
         attachments=tuple(attachments),
         aliases=read_aliases(fields),
@@ -106,10 +124,13 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
     return loading
 
 
-def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> datetime:
+def _start(
+    fields: Fields, slug: str, default_time: str, tz: ZoneInfo, *, known: bool = True
+) -> datetime:
+    """The session's start; without a ``known`` time, the first moment of its day."""
     from_name = date.fromisoformat(slug[:10]) if _valid_day(slug[:10]) else None
     raw = fields.text("date")
-    day, clock = from_name, default_time
+    day, clock = from_name, default_time if known else "00:00"
     if raw:
         match = _WHEN.match(raw)
         if not match:
@@ -121,7 +142,13 @@ def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> dateti
                 day = date.fromisoformat(match[1])
             else:
                 fields.error("date", f"'date' is '{raw}', which is not a real date")
-            if match[2]:
+            if match[2] and not known:
+                fields.error(
+                    "date",
+                    f"'date' gives the time {match[2]}, but 'time: tba' says it is not known; "
+                    "keep the time and remove 'time: tba', or write the date alone",
+                )
+            elif match[2]:
                 clock = check_time(fields, "date", match[2], default_time)
             if from_name and day and day != from_name:
                 fields.warning(
@@ -141,6 +168,8 @@ def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> dateti
         day = date(1970, 1, 1)
     hours, minutes = (int(part) for part in clock.split(":"))
     local = datetime.combine(day, time(hours, minutes), tzinfo=tz)
+    if not known:
+        return _first_moment(local)
     if _skipped(local):
         fields.error(
             "date",
@@ -148,6 +177,17 @@ def _start(fields: Fields, slug: str, default_time: str, tz: ZoneInfo) -> dateti
             "pick a time outside the skipped hour",
         )
     return local
+
+
+def _first_moment(midnight: datetime) -> datetime:
+    """The day's first moment: midnight, or the hour the clocks show if they skip it."""
+    return midnight.astimezone(ZoneInfo("UTC")).astimezone(midnight.tzinfo)
+
+
+def _next_day(start: datetime) -> datetime:
+    """Where a day of unknown hours ends: the next day's first moment."""
+    day = start.date() + timedelta(days=1)
+    return _first_moment(datetime.combine(day, time(0, 0), tzinfo=start.tzinfo))
 
 
 def _valid_day(text: str) -> bool:

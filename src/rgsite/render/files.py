@@ -58,7 +58,7 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
             lambda: ics.calendar(site, view),
         )
     ]
-    for session in site.sessions.values():
+    for session in ics.events(site):
         found.append(
             Artifact(
                 routes.event_url(session),

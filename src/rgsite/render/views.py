@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from rgsite.model import AcademicTerm, Paper, Proposal, Session, Site, Speaker
+from rgsite.model import AcademicTerm, EventKind, Paper, Proposal, Session, Site, Speaker
 from rgsite.routes import url_of
 
 PROPOSAL_ORDER = ("open", "accepted", "scheduled", "presented", "declined")
@@ -73,6 +73,18 @@ class View:
 
     def status(self, session: Session) -> str:
         return self.site.status(session)
+
+    def ahead(self, session: Session) -> bool:
+        return self.site.ahead(session)
+
+    def kind_of(self, session: Session) -> EventKind | None:
+        return self.site.config.kind_of(session.kind)
+
+    def start_iso(self, session: Session) -> str:
+        """The start for a ``datetime`` attribute: the day alone when the time is not known."""
+        if not session.time_known:
+            return self.local(session.start).date().isoformat()
+        return session.start.isoformat()
 
     def by_year(self, sessions: list[Session]) -> list[tuple[int, list[Session]]]:
         years: dict[int, list[Session]] = {}

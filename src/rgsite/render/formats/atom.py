@@ -1,9 +1,10 @@
 """``feed.xml``: an Atom feed (RFC 4287) of session recaps and proposals, newest first.
 
-Entries are the sessions that have taken place (not cancelled) and the dated
-proposals. An entry's id is its page's absolute URL — stable as long as the slug and
-``base_url`` are — and its content is the page's full HTML with every link made
-absolute, so feed readers that ignore ``xml:base`` still resolve images and links.
+Entries are the sessions that have taken place (not cancelled, not open slots nor
+breaks) and the dated proposals; a session with no recap yet carries its abstract. An
+entry's id is its page's absolute URL — stable as long as the slug and ``base_url``
+are — and its content is the page's full HTML with every link made absolute, so feed
+readers that ignore ``xml:base`` still resolve images and links.
 ``updated`` comes from the content (a session's end, a proposal's date), never from
 the clock, so the same site gives the same bytes.
 """
@@ -91,7 +92,7 @@ def recaps(site: Site) -> list[Session]:
     """The sessions that may be in the feed."""
     # Only the newest sessions can be among the newest entries; making an entry
     # (absolute links in the full recap) is the costly part for a long archive.
-    return [s for s in site.past() if not s.cancelled][-LIMIT:]
+    return [s for s in site.recaps() if not s.cancelled][-LIMIT:]
 
 
 def _session_entry(view: View, session: Session) -> Entry:
@@ -99,13 +100,14 @@ def _session_entry(view: View, session: Session) -> Entry:
     names = tuple(s.name for s in view.speakers_of(session.speakers))
     parts = []
     when = view.local(session.start)
+    clock = f", {when:%H:%M %Z}" if session.time_known else ""
     parts.append(
-        f'<p><time datetime="{when.isoformat()}">{when:%A} {when.day} {when:%B %Y}, '
-        f"{when:%H:%M %Z}</time>{' · ' + html.escape(', '.join(names)) if names else ''}</p>"
+        f'<p><time datetime="{view.start_iso(session)}">{when:%A} {when.day} {when:%B %Y}'
+        f"{clock}</time>{' · ' + html.escape(', '.join(names)) if names else ''}</p>"
     )
     if session.tldr:
         parts.append(f"<p><strong>TL;DR</strong> {html.escape(session.tldr)}</p>")
-    parts.append(session.body_html)
+    parts.append(session.body_html or session.abstract_html)
     return Entry(
         id=_id(view, url_of(Kind.SESSION, session.slug)),
         title=session.title,

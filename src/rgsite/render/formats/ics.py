@@ -22,6 +22,10 @@ are derived from the event itself:
 ``DTSTAMP`` and ``LAST-MODIFIED``
     The start of the event in UTC: deterministic and moving forward with a postponed
     session, like SEQUENCE.
+
+A break has no event: nobody meets. An open slot (``status: tba``) has one, so the date
+is held in readers' calendars; a session whose time is not known yet (``time: tba``) is
+an all-day event (``DTSTART;VALUE=DATE``) until its time is written.
 """
 
 from __future__ import annotations
@@ -64,6 +68,11 @@ def sequence(session: Session) -> int:
     return 2 * (start + end) + (1 if session.cancelled else 0)
 
 
+def events(site: Site) -> list[Session]:
+    """The sessions that are calendar events: all but breaks."""
+    return [s for s in site.sessions.values() if not s.is_break]
+
+
 def summary(view: View, session: Session) -> str:
     names = [speaker.name for speaker in view.speakers_of(session.speakers)]
     text = session.title
@@ -82,6 +91,8 @@ def description(view: View, session: Session) -> str:
     join = view.join_url(session)
     if join and not session.cancelled:
         parts.append(f"Join: {join}")
+    if session.register and not session.cancelled:
+        parts.append(f"Register: {session.register}")
     if view.site.config.origin:
         parts.append(f"Details: {view.absolute(url_of('session', session.slug))}")
     return "\n\n".join(parts)
@@ -93,7 +104,7 @@ def where(view: View, session: Session) -> str | None:
 
 def calendar(site: Site, view: View) -> bytes:
     """``calendar.ics``: every session of the site."""
-    return _calendar(site, view, site.sessions.values(), name=site.config.title)
+    return _calendar(site, view, events(site), name=site.config.title)
 
 
 def event_calendar(site: Site, view: View, session: Session) -> bytes:
@@ -148,11 +159,7 @@ def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> Eve
         ("last-modified", stamp),
         ("sequence", sequence(session)),
     ]
-    start, end = (session.start, session.end)
-    if utc:
-        start, end = start.astimezone(UTC), end.astimezone(UTC)
-    else:
-        start, end = view.local(start), view.local(end)
+    start, end = _span(view, session, utc=utc)
     fields += [("dtstart", start), ("dtend", end), ("summary", summary(view, session))]
     text = description(view, session)
     if text:
@@ -165,8 +172,21 @@ def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> Eve
     if session.topics:
         fields.append(("categories", tuple(session.topics)))
     fields.append(("status", "CANCELLED" if session.cancelled else "CONFIRMED"))
-    fields.append(("transp", "TRANSPARENT" if session.cancelled else "OPAQUE"))
+    # A day whose hours are not known yet must not mark the reader busy all day.
+    free = session.cancelled or not session.time_known
+    fields.append(("transp", "TRANSPARENT" if free else "OPAQUE"))
     return tuple(fields)
+
+
+def _span(view: View, session: Session, *, utc: bool) -> tuple[date | datetime, date | datetime]:
+    """DTSTART and DTEND: local times with the zone, UTC for a UTC site, or the day alone
+    (an all-day event) when the time is not known."""
+    if not session.time_known:
+        day = view.local(session.start).date()
+        return day, day + timedelta(days=1)
+    if utc:
+        return session.start.astimezone(UTC), session.end.astimezone(UTC)
+    return view.local(session.start), view.local(session.end)
 
 
 @lru_cache(maxsize=32768)
@@ -181,12 +201,16 @@ def _event(fields: EventFields) -> bytes:
 
 def google_calendar_url(view: View, session: Session) -> str:
     """A link that opens Google Calendar's "new event" form filled in with the session."""
-    fmt = "%Y%m%dT%H%M%SZ"
-    start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+    if session.time_known:
+        start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+        dates = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+    else:  # a whole day: Google takes the day after as its end
+        day = view.local(session.start).date()
+        dates = f"{day:%Y%m%d}/{day + timedelta(days=1):%Y%m%d}"
     query = {
         "action": "TEMPLATE",
         "text": summary(view, session),
-        "dates": f"{start:{fmt}}/{end:{fmt}}",
+        "dates": dates,
         "details": description(view, session),
         "ctz": view.site.config.timezone,
     }

@@ -22,17 +22,21 @@ _ONLINE = frozenset({"online", "virtual", "remote", "zoom", "video call", "inter
 
 
 def event_data(view: View, session: Session) -> dict[str, Any]:
-    """An ``Event`` with name, dates (with offsets), location, performers, URL and status."""
+    """An ``Event`` with name, dates (with offsets), location, performers, URL and status.
+
+    An open slot is ``EventScheduled``: the meeting takes place, only its speaker is not
+    known yet. A session whose time is not known gives its start as a date alone."""
     page = view.absolute(url_of(Kind.SESSION, session.slug))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": session.title,
-        "startDate": view.local(session.start).isoformat(),
-        "endDate": view.local(session.end).isoformat(),
-        "eventStatus": SCHEMA + ("EventCancelled" if session.cancelled else "EventScheduled"),
-        "url": page,
+        "startDate": view.start_iso(session),
     }
+    if session.time_known:  # a day whose hours are not known has no end to give
+        data["endDate"] = view.local(session.end).isoformat()
+    data["eventStatus"] = SCHEMA + ("EventCancelled" if session.cancelled else "EventScheduled")
+    data["url"] = page
     if session.description:
         data["description"] = session.description
     locations, online, offline = _locations(view, session, page)

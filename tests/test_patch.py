@@ -1,0 +1,245 @@
+"""The preview's patched builds (:mod:`rgsite.build.patch`): a save that changes only a
+document's text is patched into the last build, and anything else is read from scratch;
+either way the output is what a clean build of the same files makes.
+
+The builds run as ``rgsite serve`` runs them: one long-lived Builder, in place after its
+first build, told which files changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from rgsite.build.builder import Builder, Result, build
+from rgsite.build.cache import FOLDER
+from rgsite.options import Options
+from sitekit import write_site
+
+NOW = datetime(2023, 2, 1, tzinfo=UTC)
+TICKETS = "content/sessions/2023-01-21-tickets.md"
+ENGINES = "content/sessions/2023-02-04-engines.md"
+PROPOSAL = "content/proposals/more-tickets.md"
+ABOUT = "content/pages/about.md"
+SPEAKERS = "content/speakers.yaml"
+
+UNCOMPARED = ("pagefind/", ".rgsite-output")
+"""The search index (the preview keeps its first one, and two indexings of the same pages
+name their files differently) and the output folder's marker."""
+
+
+def options(site: Path, out: Path) -> Options:
+    # With the cache, as the preview runs; it also keeps Jinja's compiled templates
+    # between builds, which is most of what a build of a tiny site costs.
+    return Options(site=site, out=out, now=NOW, jobs=1)
+
+
+class PreviewBuilds:
+    """A site, and a Builder that builds it as the preview does."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = write_site(root / "site")
+        self.out = root / "out"
+        self.builder = Builder(options(self.site, self.out))
+        self.builder.build()
+        self.builder.options = dataclasses.replace(
+            self.builder.options, search="reuse", in_place=True
+        )
+        self.clean_builds = 0
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.site / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def save(self, *changed: str) -> Result:
+        """Build as the preview does after the watcher saw ``changed``."""
+        return self.builder.build(frozenset(changed))
+
+    def assert_as_clean(self) -> None:
+        """The preview's output is, file for file, what a clean build makes now: a build
+        of a copy of the site's files, without the cache the preview's builds kept."""
+        self.clean_builds += 1
+        clean = self.root / f"clean-{self.clean_builds}"
+        shutil.copytree(self.site, clean / "site", ignore=shutil.ignore_patterns(FOLDER))
+        now = self.builder.options.now
+        build(dataclasses.replace(options(clean / "site", clean / "out"), now=now))
+        ours, theirs = files(self.out), files(clean / "out")
+        assert sorted(ours) == sorted(theirs)
+        stale = [rel for rel in ours if ours[rel] != theirs[rel]]
+        assert not stale, f"differ from a clean build: {stale}"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        rel: path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not (rel := path.relative_to(folder).as_posix()).startswith(UNCOMPARED)
+    }
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[PreviewBuilds]:
+    made = PreviewBuilds(tmp_path)
+    yield made
+    made.builder.close()
+
+
+def page(preview: PreviewBuilds, url: str) -> str:
+    return (preview.out / url / "index.html").read_text(encoding="utf-8")
+
+
+# -- patched -----------------------------------------------------------------------------------
+
+
+def test_a_text_edit_of_a_session_is_patched_and_gives_a_clean_builds_output(
+    preview: PreviewBuilds,
+) -> None:
+    preview.edit(ENGINES, "Second session,", "Second session, on steam,")
+    result = preview.save(ENGINES)
+    assert result.patched
+    html = page(preview, "sessions/2023-02-04-engines")
+    assert "on steam" in html
+    assert "Lottery tickets</a>" in html  # its link still shows the target's title
+    assert "sessions/2023-02-04-engines/index.html" in result.changed
+    assert "index.html" in result.changed  # the home page shows its first paragraph
+    assert "sessions/2023-01-21-tickets/index.html" not in result.changed
+    assert "about/index.html" not in result.changed
+    assert result.rendered < result.pages
+    preview.assert_as_clean()
+
+
+def test_a_later_paragraph_renders_the_session_page_and_not_the_lists(
+    preview: PreviewBuilds,
+) -> None:
+    preview.edit(ENGINES, "tickets]].\n", "tickets]].\n\nA second paragraph.\n")
+    result = preview.save(ENGINES)
+    assert result.patched
+    assert "sessions/2023-02-04-engines/index.html" in result.changed
+    assert not {"index.html", "sessions/index.html", "speakers/alan/index.html"} & result.changed
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "url"),
+    [
+        (PROPOSAL, "Let us read more.", "Let us read much more.", "proposals/more-tickets"),
+        (ABOUT, "We meet online.", "We meet online and in person.", "about"),
+    ],
+)
+def test_a_text_edit_of_a_proposal_or_page_is_patched(
+    preview: PreviewBuilds, rel: str, old: str, new: str, url: str
+) -> None:
+    preview.edit(rel, old, new)
+    result = preview.save(rel)
+    assert result.patched
+    assert new in page(preview, url)
+    assert f"{url}/index.html" in result.changed
+    preview.assert_as_clean()
+
+
+def test_saves_patched_one_after_another_stay_as_clean(preview: PreviewBuilds) -> None:
+    preview.edit(TICKETS, "We read", "Together we read")
+    preview.edit(ABOUT, "We meet online.", "We meet on Saturdays.")
+    together = preview.save(TICKETS, ABOUT)
+    assert together.patched
+    assert {"sessions/2023-01-21-tickets/index.html", "about/index.html"} <= together.changed
+    for number in range(2):
+        preview.edit(ENGINES, "Second session", f"Second session ({number})")
+        assert preview.save(ENGINES).patched
+    html = page(preview, "sessions/2023-01-21-tickets")
+    assert "Alan Turing</a>" in html and "The lottery ticket hypothesis</a>" in html
+    preview.assert_as_clean()
+
+
+def test_saving_an_unchanged_file_writes_nothing(preview: PreviewBuilds) -> None:
+    (preview.site / ENGINES).touch()
+    result = preview.save(ENGINES)
+    assert result.patched
+    assert (result.rendered, result.changed) == (0, set())
+
+
+# -- read again --------------------------------------------------------------------------------
+
+
+def test_a_front_matter_edit_is_read_again_and_the_next_text_edit_patched(
+    preview: PreviewBuilds,
+) -> None:
+    preview.edit(ENGINES, "title: Engines", "title: Steam engines")
+    result = preview.save(ENGINES)
+    assert not result.patched
+    # the title shows on pages that do not read the session's text
+    assert "Steam engines" in page(preview, "speakers/alan")
+    preview.assert_as_clean()
+    preview.edit(ENGINES, "Second session,", "Second session, at last,")
+    assert preview.save(ENGINES).patched
+    preview.assert_as_clean()
+
+
+def test_a_text_that_links_to_something_new_is_read_again(preview: PreviewBuilds) -> None:
+    preview.edit(ENGINES, "Second session,", "Second session, with [[speaker:ada]],")
+    result = preview.save(ENGINES)
+    assert not result.patched
+    assert "Ada Lovelace</a>" in page(preview, "sessions/2023-02-04-engines")
+    assert result.site is not None
+    assert ("speaker", "ada") in result.site.links_from[("session", "2023-02-04-engines")]
+    preview.assert_as_clean()
+
+
+def test_a_text_whose_link_points_elsewhere_is_read_again(preview: PreviewBuilds) -> None:
+    preview.edit(TICKETS, "[[speaker:alan]]", "[[speaker:ada]]")
+    assert not preview.save(TICKETS).patched
+    assert "Ada Lovelace</a>" in page(preview, "sessions/2023-01-21-tickets")
+
+
+def test_a_text_edit_that_adds_a_markdown_problem_is_read_again(preview: PreviewBuilds) -> None:
+    preview.edit(ENGINES, "Second session,", "Second session, $\\frac{1}{$,")
+    result = preview.save(ENGINES)
+    assert not result.patched
+    assert [w.location.path for w in result.warnings] == [ENGINES]
+    preview.assert_as_clean()
+    # and the save that mends it is read again too, so the warning goes
+    preview.edit(ENGINES, " $\\frac{1}{$,", ",")
+    mended = preview.save(ENGINES)
+    assert not mended.patched
+    assert mended.warnings == []
+
+
+def test_a_save_with_speakers_yaml_is_read_again(preview: PreviewBuilds) -> None:
+    preview.edit(TICKETS, "We read", "This time we read")
+    preview.edit(SPEAKERS, "Alan Turing", "Alan M. Turing")
+    result = preview.save(TICKETS, SPEAKERS)
+    assert not result.patched
+    # the session's text links to alan by name: patching its text alone would miss it
+    assert "Alan M. Turing</a>" in page(preview, "sessions/2023-01-21-tickets")
+    preview.assert_as_clean()
+
+
+def test_a_reading_list_edit_or_a_new_session_is_read_again(preview: PreviewBuilds) -> None:
+    listed = "content/reading-lists/foundations.yaml"
+    preview.edit(listed, "train well", "train very well")
+    assert not preview.save(listed).patched
+    new = "content/sessions/2023-02-18-new.md"
+    (preview.site / new).write_text("---\ntitle: New\n---\nNew.\n", encoding="utf-8")
+    assert not preview.save(new).patched
+    assert "New." in page(preview, "sessions/2023-02-18-new")
+    preview.assert_as_clean()
+
+
+def test_a_text_edit_after_a_session_ended_is_read_again(preview: PreviewBuilds) -> None:
+    # the engines session ends at 16:00 in Edmonton on February 4: the pages that call it
+    # upcoming change, which a text edit's patch would not see
+    later = datetime(2023, 2, 5, tzinfo=UTC)
+    preview.builder.options = dataclasses.replace(preview.builder.options, now=later)
+    preview.edit(TICKETS, "We read", "This time we read")
+    result = preview.save(TICKETS)
+    assert not result.patched
+    assert result.site is not None and result.site.next_session() is None
+    preview.assert_as_clean()
