@@ -177,8 +177,8 @@ def test_the_jekyll_report_lists_what_it_could_not_use_with_file_and_line(
         in report
     )
     assert "Liquid tag (1)" in report
-    assert f"{source}/_posts/2019-10-02-double-descent.md:7: 'Tutorial'" in report
-    assert "defines no kinds of event" in report
+    tutorial = "'Tutorial' is a kind of event, but content/site.yaml defines none"
+    assert f"{source}/_posts/2019-10-02-double-descent.md:7: {tutorial}" in report
     assert f"{source}/_data/people.yml:9: '/assets/img/jane.jpg'" in report
     assert "merged into one session" in report
     assert "left out, as the old site's machinery: comments (1), layout (3)" in report
@@ -484,3 +484,18 @@ def test_import_is_a_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert [k.strip() for k in listed.replace("\n", " ").split(",")] == list(OUR_KEYS)
     code, _, err = run(capsys, "import", "wordpress", "x")
     assert code == 2 and "invalid choice" in err
+
+
+def test_a_speakers_file_with_windows_line_endings_keeps_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = new_site(tmp_path)
+    original = SPEAKERS_YAML.replace("\n", "\r\n").encode()
+    (site / "content/speakers.yaml").write_bytes(original)
+    csv = tmp_path / "talks.csv"
+    csv.write_text("date,speaker,title\n2024-10-09,Grace Hopper,Compilers\n", "utf-8")
+    assert run(capsys, "import", "csv", str(csv), "--site", str(site))[0] == 0
+    after = (site / "content/speakers.yaml").read_bytes()
+    assert after.startswith(original)
+    assert b'grace-hopper:\r\n  name: "Grace Hopper"\r\n' in after
+    assert b"\n" not in after.replace(b"\r\n", b"")

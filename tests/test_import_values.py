@@ -14,10 +14,13 @@ import pytest
 from rgsite.errors import Location
 from rgsite.importing.body import hugo, liquid
 from rgsite.importing.dates import TBA, Clock, Unreadable, When, read_clock, read_minutes, read_when
+from rgsite.importing.entry import Person
+from rgsite.importing.fields import Mapping
 from rgsite.importing.htmltext import to_markdown
 from rgsite.importing.links import body_links, kind_of, paper_ref
 from rgsite.importing.people import named
 from rgsite.importing.report import Report
+from rgsite.importing.roster import Roster
 
 EDMONTON = ZoneInfo("America/Edmonton")
 HERE = Location("talks.csv", 7)
@@ -381,3 +384,65 @@ def test_links_in_a_body_that_say_what_they_are_are_found() -> None:
         ("video", "https://youtu.be/abc", 2),
         ("code", "https://github.com/x/y", 3),
     ]
+
+
+# -- who is who -----------------------------------------------------------------------
+
+
+def roster(people: dict[str, Person] | None = None, **speakers: dict[str, str]) -> Roster:
+    site = {"ada": "Ada Lovelace", "alan": "Alan Turing"}
+    return Roster(site, people or {}, Mapping(speakers=speakers.get("mapped", {})), Report())
+
+
+def resolve(found: Roster, written: object) -> list[str | None]:
+    return [found.resolve(who, "speaker") for who in named(written, HERE, found.report, "speaker")]
+
+
+def test_a_speaker_already_in_the_site_is_found_by_id_or_by_name() -> None:
+    found = roster()
+    assert resolve(found, "ada, Alan TURING and Dr. Ádá Lovelace") == ["ada", "alan", "ada"]
+    assert found.new == {}
+
+
+def test_a_new_speaker_gets_an_id_from_the_name_and_keeps_it_across_talks() -> None:
+    found = roster()
+    assert resolve(found, "Grace Hopper (US Navy)") == ["grace-hopper"]
+    assert resolve(found, "grace hopper") == ["grace-hopper"]
+    assert found.new["grace-hopper"].name == "Grace Hopper"
+    assert found.new["grace-hopper"].affiliation == "US Navy"
+
+
+def test_two_people_with_one_id_are_told_apart_and_said() -> None:
+    found = Roster({"ada-lovelace": "Ada Lovelace"}, {}, Mapping(), Report())
+    assert resolve(found, "Ada-Lovelace Smith") == ["ada-lovelace-smith"]
+    found = Roster({"grace": "Grace Kelly"}, {}, Mapping(), Report())
+    ((who,),) = [named("Grace", HERE, found.report, "speaker")]
+    assert found.resolve(who, "speaker") == "grace-2"
+    assert "is a new speaker, 'grace-2'" in found.report.notes[0][1]
+
+
+def test_a_name_without_latin_letters_gets_an_id_all_the_same() -> None:
+    found = roster()
+    (ident,) = resolve(found, "张伟")
+    assert ident is not None and ident.startswith("speaker-") and found.new[ident].name == "张伟"
+
+
+def test_an_id_from_a_people_file_brings_the_person() -> None:
+    person = Person(key="jdoe", name="Jane Doe", where=HERE, affiliation="MIT")
+    found = roster({"jdoe": person})
+    assert resolve(found, "jdoe") == ["jdoe"]
+    assert found.new["jdoe"].name == "Jane Doe" and found.new["jdoe"].affiliation == "MIT"
+
+
+def test_an_id_nobody_knows_is_reported_not_made_a_person() -> None:
+    found = roster()
+    assert resolve(found, "jdoe") == [None]
+    assert found.new == {}
+    assert "looks like an id" in found.report.unused[0].why
+
+
+def test_the_map_says_who_someone_is() -> None:
+    found = roster(mapped={"a. lovelace": "ada", "jdoe": "jane-doe"})
+    assert resolve(found, "A. Lovelace and jdoe") == ["ada", "jane-doe"]
+    assert found.new["jane-doe"].name == "Jane Doe"  # from the id, and said
+    assert "named 'Jane Doe' from the id" in found.report.notes[0][1]

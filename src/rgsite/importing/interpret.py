@@ -276,9 +276,9 @@ def _kind(talk: Talk, value: Value, setting: Setting) -> None:
         return
     if not setting.kinds:
         why = (
-            f"content/site.yaml defines no kinds of event; define them there, e.g. kinds: "
-            f"{{{slugify(text)}: {{name: {text}}}}}, before importing (or write kind: in "
-            "the session afterwards)"
+            f"is a kind of event, but content/site.yaml defines none; define them there, "
+            f"e.g. kinds: {{{slugify(text)}: {{name: {text}}}}}, before importing (or write "
+            "kind: in the session afterwards)"
         )
     else:
         why = (

@@ -229,6 +229,9 @@ PERSON_KEYS = frozenset(
 )
 
 
+PHOTO_KEYS = frozenset(("image", "photo", "avatar", "picture", "headshot"))
+
+
 def is_people_file(data: object) -> bool:
     """A mapping of id → person, or a list of people with ids and names but no dates."""
     if isinstance(data, dict) and data:
@@ -261,12 +264,21 @@ def people_file(record: Record, report: Report) -> dict[str, Person]:
         where = record.at(*at)
         lower = {str(k).lower(): x for k, x in value.items()}
         for their in value:
-            if str(their).lower() not in PERSON_KEYS:
+            if str(their).lower() in PHOTO_KEYS:
                 report.cannot_use(
                     str(their),
                     value[their],
                     record.at(*at, their),
-                    "is not part of a speaker rgsite keeps (name, affiliation, bio, links)",
+                    "a photo is not copied; put it in static/speakers/ and name it with "
+                    "avatar: in content/speakers.yaml",
+                )
+            elif str(their).lower() not in PERSON_KEYS:
+                report.cannot_use(
+                    str(their),
+                    value[their],
+                    record.at(*at, their),
+                    "is not part of a speaker rgsite keeps (name, affiliation, position, "
+                    "role, bio, links)",
                 )
         bio = next(
             (

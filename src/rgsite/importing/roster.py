@@ -9,6 +9,7 @@ id-like value that nothing knows is reported, never made into a person called "j
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -98,7 +99,15 @@ class Roster:
         person = self.people.get(who.key) if who.key else None
         if person is not None:
             return self._person(ident, person, who, affiliation)
-        return self._add(ident, who.name or who.text, who, affiliation, exact=True)
+        name = who.name
+        if not name:  # only an id was written: name them from the id we are told to use
+            name = " ".join(part.capitalize() for part in re.split(r"[-_.]+", ident) if part)
+            self.report.note(
+                who.where,
+                f"'{who.text}' is a new speaker, '{ident}', named '{name}' from the id; "
+                "correct the name in content/speakers.yaml",
+            )
+        return self._add(ident, name, who, affiliation, exact=True)
 
     def _person(self, ident: str, person: Person, who: Named, affiliation: str) -> str:
         if ident in self.site:

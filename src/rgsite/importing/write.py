@@ -203,13 +203,18 @@ def apply(root: Path, planned: Plan) -> None:
         data = planned.speakers.encode("utf-8")
         if b"\r\n" in planned.speakers_before:
             data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-        if now and data.startswith(now):
-            with path.open("ab") as handle:
-                handle.write(data[len(now) :])
-        else:
+        if not now:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("xb") as handle:
                 handle.write(data)
+        elif data.startswith(now):
+            with path.open("ab") as handle:
+                handle.write(data[len(now) :])
+        else:  # mixed line endings: appending would rewrite what is there
+            raise RgsiteError(
+                f"{PATH} mixes Windows and Unix line endings, so rgsite cannot append to it "
+                "without changing it; save it with one kind of line ending and import again"
+            )
     for session in planned.sessions:
         path = root / session.rel
         path.parent.mkdir(parents=True, exist_ok=True)
