@@ -307,6 +307,10 @@ def test_a_yaml_talk_list_names_speakers_by_id_from_a_people_file(
     assert 'homepage: "https://example.org/vaswani"' in speakers
     assert "role: member" in speakers
 
+    before = content(site)
+    again = run(capsys, "import", "yaml", talks, people, "--site", str(site), "--map", mapping)
+    assert again[0] == 0 and content(site) == before
+
 
 def test_without_a_map_the_report_says_which_keys_and_kinds_to_map(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -381,6 +385,11 @@ def test_a_csv_schedule_is_imported_and_messy_cells_reported(
     ).read_text("utf-8")
     speakers = (site / "content/speakers.yaml").read_text(encoding="utf-8")
     assert 'jane-doe:\n  name: "Jane Doe"\n  affiliation: "MIT"' in speakers
+
+    before = content(site)
+    code, report, _ = run(capsys, "import", "csv", str(csv), "--site", str(site))
+    assert code == 0 and content(site) == before
+    assert "already in the site: 5 session(s)" in report
 
 
 def test_next_weeks_csv_adds_only_what_is_new_and_says_what_changed(
@@ -499,3 +508,25 @@ def test_a_speakers_file_with_windows_line_endings_keeps_them(
     assert after.startswith(original)
     assert b'grace-hopper:\r\n  name: "Grace Hopper"\r\n' in after
     assert b"\n" not in after.replace(b"\r\n", b"")
+
+
+def test_a_jekyll_collection_of_talks_is_imported_with_its_old_addresses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = write_site(
+        tmp_path / "old",
+        {
+            "_config.yml": "collections:\n  talks:\n    output: true\n",
+            "_talks/lottery.md": "---\ntitle: Lottery tickets\ndate: Sept. 4, 2019\n---\nNotes.\n",
+            "_talks/undated.md": "---\ntitle: Someday\n---\n",
+            "_notes/private.md": "---\ntitle: Not a collection in _config.yml\n---\n",
+        },
+    )
+    site = new_site(tmp_path)
+    code, report, _ = run(capsys, "import", "jekyll", str(old), "--site", str(site))
+    assert code == 0
+    written = (site / "content/sessions/2019-09-04-lottery-tickets.md").read_text("utf-8")
+    assert 'aliases: ["/talks/lottery.html"]' in written
+    assert f"{old}/_talks/undated.md:1: this talk has no date; it is left out" in report
+    assert "private" not in report and len(list((site / "content/sessions").iterdir())) == 1
+    checked(capsys, site)
