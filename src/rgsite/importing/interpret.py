@@ -92,6 +92,10 @@ def interpret(entry: Entry, setting: Setting) -> Talk | None:
             report.left_out[value.key] += 1
         elif ours != "ignore" and value.value not in (None, "", [], {}):
             by_key[ours].append(value)
+    for key, values in by_key.items():
+        talk.wheres[key] = values[0].where
+    if "time" in by_key:
+        talk.wheres["start"] = by_key["time"][0].where
     _when(talk, by_key, entry, setting)
     if talk.day is None:
         return None
