@@ -530,3 +530,23 @@ def test_a_jekyll_collection_of_talks_is_imported_with_its_old_addresses(
     assert f"{old}/_talks/undated.md:1: this talk has no date; it is left out" in report
     assert "private" not in report and len(list((site / "content/sessions").iterdir())) == 1
     checked(capsys, site)
+
+
+def test_a_row_with_a_date_but_no_title_is_an_open_slot_unless_another_row_fills_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = new_site(tmp_path)
+    csv = tmp_path / "talks.csv"
+    csv.write_text(
+        "date,speaker,title\n"
+        "2024-10-09,,\n"
+        "2024-10-23,Grace Hopper,\n"
+        "2024-10-23,,Compilers for everyone\n",
+        "utf-8",
+    )
+    assert run(capsys, "import", "csv", str(csv), "--site", str(site))[0] == 0
+    slot = (site / "content/sessions/2024-10-09-to-be-announced.md").read_text("utf-8")
+    assert "status: tba" in slot and "title" not in slot.split("# rgsite")[0]
+    filled = (site / "content/sessions/2024-10-23-compilers-for-everyone.md").read_text("utf-8")
+    assert "status" not in filled and "speakers: [grace-hopper]" in filled
+    checked(capsys, site)

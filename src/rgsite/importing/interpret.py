@@ -202,6 +202,8 @@ def _texts(talk: Talk, by_key: dict[str, list[Value]], setting: Setting) -> None
                 value.where,
                 "is not a status rgsite knows: tba (an open slot), break (no meeting) or cancelled",
             )
+    if not talk.title and not talk.status:  # a dated row with no title yet: an open slot
+        talk.status = "tba"
     for value in by_key["kind"][:1]:
         _kind(talk, value, setting)
     abstracts = [(v, _markdown(v, report)) for v in by_key["abstract"]]

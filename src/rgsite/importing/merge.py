@@ -94,8 +94,9 @@ def _merge(kept: Talk, other: Talk, report: Report) -> None:
         other.where,
         f"the same session as {kept.where} (one day, one title): merged into one session",
     )
-    if len(other.body) > len(kept.body) and not kept.body:
-        kept.body = other.body
+    for slot, full in ((kept, other), (other, kept)):
+        if slot.status == "tba" and not slot.title and full.title:
+            slot.status = full.status  # an open slot in one source, filled in the other
     for name in SCALARS:
         mine, theirs = getattr(kept, name), getattr(other, name)
         if theirs in (None, "") or mine == theirs:
