@@ -189,6 +189,17 @@ def test_an_image_in_a_session_folder_gets_sizes_srcset_and_lazy_loading(tmp_pat
     assert sorted(p.name for p in sessions.glob("small*")) == ["small.png"]
 
 
+def test_one_photo_under_two_names_is_two_sets_of_copies(tmp_path: Path) -> None:
+    photo = noise_photo(tmp_path / BUNDLE / "board.jpg", 900, 500)
+    (tmp_path / BUNDLE / "board.jpeg").write_bytes(photo)
+    bundle_site(tmp_path, "![One](board.jpg) ![Two](board.jpeg)")
+    assert build(tmp_path) == 0
+    one, two = images(tmp_path, "sessions/2023-01-21-tickets/index.html").found
+    assert one["src"] != two["src"]
+    copies = [published(tmp_path, tag["src"]).read_bytes() for tag in (one, two)]
+    assert copies[0] == copies[1]
+
+
 def test_a_phone_photo_is_shown_upright_and_the_authors_own_sizes_are_kept(
     tmp_path: Path,
 ) -> None:

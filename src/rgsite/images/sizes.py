@@ -120,7 +120,8 @@ def _format(picture: Picture, crop: bool) -> str:
 def rendition(picture: Picture, width: int, height: int, *, crop: bool) -> Rendition:
     fmt = _format(picture, crop)
     spec = f"{picture.digest}|{width}x{height}|{'crop' if crop else 'fit'}|{fmt}|{ENCODING}"
-    short = hashlib.blake2b(spec.encode(), digest_size=4).hexdigest()
+    # The name covers the source's path too: two copies of one photo get two names.
+    short = hashlib.blake2b(f"{spec}|{picture.source}".encode(), digest_size=4).hexdigest()
     stem = published_at(picture.source).rpartition(".")[0]
     key = hashlib.blake2b(f"{spec}|{pillow_version()}".encode(), digest_size=20).hexdigest()
     return Rendition(
