@@ -15,6 +15,7 @@ to an ``<img>`` that already says its size or its ``srcset``.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -160,10 +161,15 @@ def _documents(site: Site) -> Iterator[tuple[tuple[int, str], str, str]]:
     """Every HTML field of every session, proposal and page that holds an ``<img>``."""
     for number, models in enumerate(_collections(site)):
         for ident, model in models.items():
-            for field in fields(model):
-                value = getattr(model, field.name)
-                if field.name.endswith("_html") and isinstance(value, str) and "<img" in value:
-                    yield (number, ident), field.name, value
+            for name in _html_fields(type(model)):
+                value = getattr(model, name)
+                if isinstance(value, str) and "<img" in value:
+                    yield (number, ident), name, value
+
+
+@functools.cache
+def _html_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name.endswith("_html"))
 
 
 def read_pictures(
