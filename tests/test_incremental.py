@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from rgsite.build.builder import Builder, Result
 from rgsite.errors import Problems, SiteError
@@ -138,6 +139,37 @@ def test_the_preview_patches_a_text_edit_and_reads_the_site_for_anything_else(
     assert not b.build(frozenset({rel, "content/speakers.yaml"})).patched
     edit(site, rel, lambda t: t + "\nAnd more.\n")
     assert b.build(frozenset({rel})).patched
+
+
+def test_the_preview_sizes_pictures_in_a_patched_text_and_reads_the_site_for_a_new_one(
+    tmp_path: Path,
+) -> None:
+    folder = "content/sessions/2023-02-11-board"
+    rel = f"{folder}/index.md"
+    text = "---\ntitle: Board\n---\n![Board](board.png) and [the sketch](sketch.png).\n"
+    site = write_site(tmp_path / "site", changes={rel: text})
+    Image.new("RGB", (1000, 400), "teal").save(site / folder / "board.png")
+    Image.new("RGB", (900, 300), "olive").save(site / folder / "sketch.png")
+    b = Builder(make_options(site, tmp_path / "out"))
+    b.build()
+    b.options = dataclasses.replace(b.options, search="reuse", in_place=True)
+
+    def same_as_clean(history: list[str]) -> None:
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        clean = Builder(make_options(site, tmp_path / "clean"))
+        clean.build()
+        clean.close()
+        assert_same_output(tmp_path / "out", tmp_path / "clean", history)
+
+    edit(site, rel, lambda t: t + "\nA late addition.\n")
+    assert b.build(frozenset({rel})).patched
+    page = (tmp_path / "out/sessions/2023-02-11-board/index.html").read_text()
+    assert 'srcset="/club/sessions/2023-02-11-board/board-640x256.' in page
+    same_as_clean(["text edit beside a picture"])
+    edit(site, rel, lambda t: t.replace("[the sketch]", "![the sketch]"))
+    assert not b.build(frozenset({rel})).patched  # a picture shown anew: its copies are made
+    assert "sketch-640x213." in (tmp_path / "out/sessions/2023-02-11-board/index.html").read_text()
+    same_as_clean(["text edit beside a picture", "a link turned into a picture"])
 
 
 def test_a_walk_of_the_site_holds_until_a_file_comes_goes_or_turns_into_a_link(
@@ -323,6 +355,17 @@ class Archive:
         # a session nothing else links to, so deleting or renaming it never breaks a link
         for day in (11, 18, 25):
             self.add_session(f"2023-03-{day:02d}")
+        # a session in a folder with a picture, and a photo a speaker may use as avatar
+        self.board = root / "content/sessions/2023-03-04-board"
+        self.board.mkdir()
+        (self.board / "index.md").write_text(
+            "---\ntitle: At the board\nspeakers: [ada]\n---\nWe drew it.\n\n![Board](board.png)\n"
+        )
+        self.picture(self.board / "board.png")
+        self.picture(root / "static/speakers/ada.jpg")
+        speakers = root / "content/speakers.yaml"
+        ada = "  name: Ada Lovelace\n"
+        speakers.write_text(speakers.read_text().replace(ada, ada + "  avatar: speakers/ada.jpg\n"))
 
     def sessions(self) -> list[Path]:
         files = sorted((self.root / "content/sessions").glob("*.md"))
@@ -440,11 +483,47 @@ class Archive:
         path.rename(target)
         return f"rename {path.name} to {target.name}"
 
+    def picture(self, path: Path) -> str:
+        """A new picture at ``path``: of a random size, transparent or not, or damaged."""
+        rng = self.rng
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if rng.random() < 0.15:
+            path.write_bytes(b"\x89PNG\r\n\x1a\n damaged")
+            return f"damage {path.name}"
+        size = (rng.randint(30, 1400), rng.randint(30, 200))
+        alpha = path.suffix == ".png" and rng.random() < 0.5
+        colour = (rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255))
+        image = Image.new("RGBA" if alpha else "RGB", size, (*colour, 128) if alpha else colour)
+        image.save(path)
+        return f"{path.name} at {size[0]}x{size[1]}"
+
+    def edit_picture(self) -> str:
+        if self.rng.random() < 0.5:
+            return self.picture(self.board / "board.png")
+        return self.picture(self.root / "static/speakers/ada.jpg")
+
+    def show_picture(self) -> str:
+        """A text-only edit of the folder's recap: shows the picture, or only links it."""
+        path = self.board / "index.md"
+        text = path.read_text()
+        if self.rng.random() < 0.5:
+            text = (
+                text.replace("![Board]", "[Board]")
+                if "![Board]" in text
+                else text.replace("[Board]", "![Board]")
+            )
+        else:
+            text += f"\nMore about the board, {self.rng.randint(0, 999)}.\n"
+        path.write_text(text)
+        return f"board recap: {'shown' if '![Board]' in text else 'linked'}"
+
     def edit_speakers(self) -> str:
         rng = self.rng
         people = []
         for ident in SPEAKERS[: rng.randint(2, 4)]:
             entry = f"{ident}:\n  name: {ident.title()} {rng.choice(['A.', 'B.', 'C.'])}\n"
+            if ident == "ada" and rng.random() < 0.6:
+                entry += "  avatar: speakers/ada.jpg\n"
             if rng.random() < 0.5:
                 entry += f"  affiliation: Lab {rng.randint(1, 3)}\n"
             if rng.random() < 0.3:
@@ -657,6 +736,9 @@ class Archive:
         "edit_kind",
         "edit_kinds",
         "advance_clock",
+        "edit_picture",
+        "edit_picture",
+        "show_picture",
     )
 
 

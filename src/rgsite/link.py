@@ -10,6 +10,7 @@ Markdown are filled in with the target's URL and title, and the indexes pages re
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -35,7 +36,9 @@ def link(
     now: datetime,
     drafts: bool,
     resolved: ResolvedMemo | None = None,
+    images: Callable[[Site], None] | None = None,
 ) -> Site:
+    """``images``: sizes the images pages show (:func:`rgsite.images.shown.attach`)."""
     all_sessions = sorted(loaded.sessions, key=lambda s: (s.start, s.slug))
     drafted = {s.slug for s in all_sessions if s.draft and not drafts}
     site = Site(
@@ -55,6 +58,8 @@ def link(
     _resolve_documents(
         site, loaded, aliases, drafted, problems, {} if resolved is None else resolved
     )
+    if images is not None:
+        images(site)
     _canonical_paper_ids(site, aliases)
     index(site)
     return site

@@ -13,6 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
+from rgsite.images.sizes import Picture
 from rgsite.markdown.macros import Macros
 from rgsite.read.fields import slugify
 
@@ -376,6 +377,8 @@ class Site:
     """Which models each model's Markdown links to: a title change there changes it."""
     answers: dict[Key, Answers] = field(default_factory=dict, repr=False)
     """Each model's Markdown links as resolved, by placeholder: for patching its text."""
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    """Every image pages show in smaller sizes, by its site file (see :mod:`rgsite.images`)."""
     _order: list[str] | None = field(default=None, repr=False, compare=False)
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 

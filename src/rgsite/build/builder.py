@@ -145,6 +145,7 @@ class Builder:
         read_at = time.perf_counter()
         planned = plan(root, site, problems, self.compiled)
         problems.raise_if_errors()
+        self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
         digests: dict[str, str] = {}
         in_place = options.in_place and bool(self.digests) and out.is_dir()
         stage: Stage | InPlace = (
@@ -282,7 +283,7 @@ class Builder:
         output paths written, and how many pages were rendered."""
         written: list[str] = []
         todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
-        for artifact, made in make_files(todo_files, self.jobs):
+        for artifact, made in make_files(todo_files, self.jobs, self.cache):
             stage.write(artifact.output, made)
             digests[artifact.output] = digest_bytes(made)
             written.append(artifact.output)

@@ -1,4 +1,5 @@
-"""The persistent cache in ``.rgsite-cache/``: Markdown renderings and page signatures.
+"""The persistent cache in ``.rgsite-cache/``: Markdown renderings, page signatures and
+images.
 
 A Markdown rendering is stored under a digest of its text, its place and everything
 that shapes the HTML: rgsite's version, the source of the modules that render, and the
@@ -12,6 +13,11 @@ rgsite wrote is still there untouched.
 Entries are JSON in SQLite, never pickles: a cache from another machine, another
 version or a broken disk is read as a miss, never trusted and never executed. Any
 database error switches the cache off for the build; the build stays correct.
+
+Images keep two tables: ``image_facts``, what reading an image found (its digest by the
+file's size and mtime, its pixel size by its digest and Pillow's version), and
+``images``, each resized copy's bytes by its :attr:`~rgsite.images.sizes.Rendition.key`,
+so a build after the first decodes and encodes no image it has seen.
 """
 
 from __future__ import annotations
@@ -129,6 +135,8 @@ class Cache:
         self.salt = _renderer_digest()
         self.db: sqlite3.Connection | None = None
         self.used: set[str] = set()
+        self.used_images: set[str] = set()
+        self.used_facts: set[str] = set()
         if folder is None:
             return
         try:
@@ -144,6 +152,7 @@ class Cache:
             if row is None or row[0] != str(SCHEMA):
                 self.db.executescript(
                     "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS pages;"
+                    "DROP TABLE IF EXISTS image_facts; DROP TABLE IF EXISTS images;"
                     f"INSERT OR REPLACE INTO meta VALUES ('schema', '{SCHEMA}');"
                 )
             self.db.execute(
@@ -152,6 +161,12 @@ class Cache:
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS pages (out TEXT, rel TEXT, sig TEXT, size INTEGER,"
                 " mtime INTEGER, PRIMARY KEY (out, rel))"
+            )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS image_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS images (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
             )
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
@@ -200,18 +215,80 @@ class Cache:
             log.warning("the cache could not be written (%s); building without it", exc)
             self._drop()
 
+    def get_image_facts(self, keys: Iterable[str]) -> dict[str, str]:
+        wanted = list(keys)
+        self.used_facts.update(wanted)
+        return {k: v for k, v in self._get("image_facts", wanted).items() if isinstance(v, str)}
+
+    def put_image_facts(self, entries: dict[str, str]) -> None:
+        self.used_facts.update(entries)
+        self._put("image_facts", entries)
+
+    def get_images(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Resized copies by key; every key asked for counts as used (see :meth:`prune`)."""
+        wanted = list(keys)
+        self.used_images.update(wanted)
+        return {k: v for k, v in self._get("images", wanted).items() if isinstance(v, bytes)}
+
+    def put_images(self, entries: dict[str, bytes]) -> None:
+        self.used_images.update(entries)
+        self._put("images", entries)
+
+    def keep_images(self, keys: Iterable[str]) -> None:
+        """Count these copies as used though this build did not read them (it kept the
+        files it wrote last time), so :meth:`prune` leaves them for the next output."""
+        self.used_images.update(keys)
+
+    def _get(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        if self.db is None:
+            return found
+        wanted = list(keys)
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM {table} WHERE key IN ({marks})"
+                found.update(self.db.execute(query, chunk))
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be read (%s); building without it", exc)
+            self._drop()
+        return found
+
+    def _put(self, table: str, entries: dict[str, Any]) -> None:
+        if self.db is None or not entries:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", list(entries.items())
+                )
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be written (%s); building without it", exc)
+            self._drop()
+
     def prune(self) -> None:
-        """Forget renderings this build did not use, once they outnumber the used ones."""
+        """Forget renderings and resized images this build did not use, once they
+        outnumber the used ones."""
         if self.db is None:
             return
         try:
-            (total,) = self.db.execute("SELECT COUNT(*) FROM markdown").fetchone()
-            if total > 2 * len(self.used) + 1000:
-                with self.db:
-                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-                    self.db.execute("DELETE FROM keep")
-                    self.db.executemany("INSERT INTO keep VALUES (?)", ((k,) for k in self.used))
-                    self.db.execute("DELETE FROM markdown WHERE key NOT IN (SELECT key FROM keep)")
+            for table, used, slack in (
+                ("markdown", self.used, 1000),
+                ("images", self.used_images, 100),
+                ("image_facts", self.used_facts, 1000),
+            ):
+                (total,) = self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+                if total > 2 * len(used) + slack:
+                    with self.db:
+                        self.db.execute(
+                            "CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)"
+                        )
+                        self.db.execute("DELETE FROM keep")
+                        self.db.executemany("INSERT INTO keep VALUES (?)", ((k,) for k in used))
+                        self.db.execute(
+                            f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)"
+                        )
         except sqlite3.Error as exc:
             log.warning("the cache could not be pruned (%s)", exc)
             self._drop()

@@ -61,11 +61,25 @@ def fingerprints(site: Site) -> dict[str, str]:
         for ident, model in models.items():
             prints[f"{kind}:{ident}"] = model_print(model)
         prints[f"{kind}s:*"] = models_print(models.values())
+    prints.update(avatar_prints(site, prints))
     prints["pages:*"] = pages_print(site)
     prints["topics:*"] = _digest(repr(site.topics))
     prints["series:*"] = _digest(repr(site.series))
     prints["sections"] = _digest(repr(sorted(present(site))))
     return prints
+
+
+def avatar_prints(site: Site, prints: dict[str, str]) -> dict[str, str]:
+    """A speaker shown with an avatar is shown with its resized copies, whose names follow
+    the photo's bytes: ``speaker:<id>`` and ``speakers:*`` cover what was read of it."""
+    found: dict[str, str] = {}
+    for ident, speaker in site.speakers.items():
+        picture = site.pictures.get(f"static/{speaker.avatar}") if speaker.avatar else None
+        if picture is not None:
+            found[f"speaker:{ident}"] = _digest(prints[f"speaker:{ident}"] + repr(picture))
+    if found:
+        found["speakers:*"] = _digest(prints["speakers:*"] + repr(sorted(found.items())))
+    return found
 
 
 def session_print(site: Site, session: Session) -> str:

@@ -1,4 +1,4 @@
-"""Spread the two costly stages, Markdown and page rendering, over all cores.
+"""Spread the costly stages, Markdown, page rendering and images, over all cores.
 
 Workers are forked so they start with the site already in memory and nothing has to
 be sent to them but indexes. Fork is used only where it is safe: a POSIX system, and a
@@ -40,19 +40,22 @@ def _run_chunk(indexes: list[int]) -> list[Any]:
     return [_TASK(i) for i in indexes]
 
 
-def run(task: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
+def run(task: Callable[[int], T], count: int, jobs: int, *, heavy: bool = False) -> Iterator[T]:
     """``task(i)`` for i in 0..count-1, in order, on up to ``jobs`` forked processes.
 
     ``task`` is inherited by the workers through fork, so it may close over anything.
+    ``heavy``: each item takes long enough (an image to decode) to be worth a process
+    for as few as two, sent one at a time.
     """
     global _TASK
-    if jobs <= 1 or count < MIN_ITEMS or not can_fork():
+    least = 2 if heavy else MIN_ITEMS
+    if jobs <= 1 or count < least or not can_fork():
         for index in range(count):
             yield task(index)
         return
-    workers = min(jobs, max(1, count // MIN_ITEMS))
+    workers = min(jobs, max(1, count // least))
     # Small chunks keep both workers busy to the end; large ones cut messaging.
-    size = max(8, min(128, count // (workers * 8) or 1))
+    size = 1 if heavy else max(8, min(128, count // (workers * 8) or 1))
     chunks = [list(range(start, min(start + size, count))) for start in range(0, count, size)]
     _TASK = task
     try:
@@ -64,5 +67,7 @@ def run(task: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
         _TASK = None
 
 
-def map_items(task: Callable[[T], Any], items: Sequence[T], jobs: int) -> list[Any]:
-    return list(run(lambda i: task(items[i]), len(items), jobs))
+def map_items(
+    task: Callable[[T], Any], items: Sequence[T], jobs: int, *, heavy: bool = False
+) -> list[Any]:
+    return list(run(lambda i: task(items[i]), len(items), jobs, heavy=heavy))

@@ -9,7 +9,8 @@ costs a second at ten thousand sessions; patching costs milliseconds.
 text into its model, fingerprints again the input keys that model feeds (with the same
 functions a whole build uses, :mod:`rgsite.build.deps`) and signs again just the pages and
 files that read those keys. Anything else (a new or deleted file, a front matter edit, a
-link added or removed, a Markdown problem, the clock passing a session's end) returns
+link added or removed, an image shown or no longer shown, a Markdown problem, the clock
+passing a session's end) returns
 None and the Builder reads the site from scratch. ``tests/test_incremental.py`` holds
 patched builds to clean builds of the same files.
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 from rgsite.build.deps import COMMON, listed_prints, model_print, models_print, session_print
 from rgsite.errors import Problem
+from rgsite.images.shown import refill
 from rgsite.link import answer
 from rgsite.markdown.refs import finish_summary, resolve
 from rgsite.markdown.render import Rendered
@@ -110,6 +112,12 @@ def apply(
             return None
         answers = partial(answer, site.answers.get(owner, {}))
         html = resolve(new.html, new.refs, answers)
+        if "<img" in new.html or "<img" in old.html:  # sized as a whole build sizes them
+            was = resolve(old.html, old.refs, answers)
+            filled = refill(site, loaded.assets, was, html)
+            if filled is None:
+                return None
+            html = filled
         edits.append(
             (owner, model, after, new, (html, finish_summary(new.summary, new.refs, answers)))
         )

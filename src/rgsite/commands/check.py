@@ -131,6 +131,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         base_path=site.config.base_path,
         data=outputs.data,
         copies=outputs.copies,
+        extra=outputs.unmade,
         sources=_sources(root, pages, outputs.claims),
         read=lambda rel: _read_text(root / rel),
         shown=lambda rel: f"{output_label}/{rel}",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rgsite.build import parallel
 from rgsite.build.cache import Cache, markdown_key
 from rgsite.errors import Location, Problems
+from rgsite.images.shown import attach
 from rgsite.link import link
 from rgsite.markdown.macros import Macros
 from rgsite.markdown.render import Rendered, render_markdown
@@ -128,7 +129,10 @@ def read_graph(
         memo.renderings.update(used)
     now = options.now or datetime.now(UTC)
     resolved = memo.resolved if memo is not None else None
-    site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved)
+    images = partial(
+        attach, root=root, assets=loaded.assets, problems=problems, cache=cache, jobs=jobs
+    )
+    site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved, images=images)
     return site, loaded
 
 

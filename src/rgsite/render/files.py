@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rgsite import routes
+from rgsite.errors import Location
 from rgsite.render.formats import atom, bibtex, ics, search, sitemap
 
 if TYPE_CHECKING:
@@ -48,6 +49,11 @@ class Artifact:
     output: str
     inputs: frozenset[str]
     make: Callable[[], bytes]
+    cache_key: str = ""
+    """Set when the bytes follow from this key alone (a resized image): the build cache
+    keeps them, and a check, which writes nothing, need not make them."""
+    source: Location | None = None
+    """The file it is made from, named if another output claims its URL."""
 
 
 def artifacts(site: Site, view: View) -> list[Artifact]:

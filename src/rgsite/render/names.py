@@ -21,6 +21,7 @@ def template_names(view: View) -> dict[str, Any]:
         "absolute": view.absolute,
         "asset": view.asset,
         "link": view.link,
+        "avatar": view.avatar,
         "speakers_of": view.speakers_of,
         "papers_of": view.papers_of,
         "proposal_of": view.proposal_of,

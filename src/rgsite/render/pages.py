@@ -11,11 +11,13 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rgsite import routes
 from rgsite.build import parallel
 from rgsite.build.deps import fingerprints, signature
 from rgsite.errors import Location, Problem, Problems, SiteError
+from rgsite.images.publish import SourceChanged, image_files
 from rgsite.markdown.highlight import pygments_css
 from rgsite.model import Site
 from rgsite.progress import ProgressFactory, silent
@@ -25,6 +27,9 @@ from rgsite.render.formats import search, search_pagefind
 from rgsite.render.names import template_filters, template_names
 from rgsite.render.templates import CompiledTemplates, Templates
 from rgsite.render.views import View
+
+if TYPE_CHECKING:
+    from rgsite.build.cache import Cache
 
 FINGERPRINTED = (".css", ".js")
 
@@ -36,6 +41,9 @@ class Outputs:
     data: dict[str, bytes] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
     claims: dict[str, list[Location]] = field(default_factory=dict)
+    unmade: set[str] = field(default_factory=set)
+    """Files a build writes that a check does not make: resized images, which no link
+    checker reads."""
 
     def claim(self, rel: str, source: Location) -> None:
         self.claims.setdefault(rel, []).append(source)
@@ -61,7 +69,10 @@ class Plan:
         return signature(route.inputs, prints, digests, where)
 
     def file_signature(self, artifact: Artifact, prints: dict[str, str]) -> str:
-        return signature(artifact.inputs, prints, [], f"{artifact.output}|{self.extra}")
+        where = f"{artifact.output}|{self.extra}"
+        if artifact.cache_key:  # what the bytes follow from, Pillow's version included
+            where += f"|{artifact.cache_key}"
+        return signature(artifact.inputs, prints, [], where)
 
     def searchable(self) -> list[str]:
         """The output path of each page whose templates mark content for search."""
@@ -88,11 +99,13 @@ def plan(
     # A file made for one page (sessions/x/event.ics, reading/x.bib) is claimed by that
     # page's sources, so two files that clash there are named, and reported once.
     owners = {route.url: route.sources for route in site_pages if route.sources and route.url}
-    files = artifacts(site, view)
+    files = artifacts(site, view) + image_files(root, site)
     for artifact in files:
         rel = artifact.output
         folder = rel.rpartition("/")[0]
         sources = owners.get(f"{folder}/") or owners.get(f"{rel.rpartition('.')[0]}/")
+        if artifact.source is not None:
+            sources = (artifact.source,)
         for source in sources or (Location(f"the built-in file {rel}"),):
             outputs.claim(rel, source)
     alias_places = frozenset(place for route in aliases for place in route.sources)
@@ -137,10 +150,37 @@ def _above(rel: str, depth: int) -> str:
     return "/".join(rel.split("/")[:depth])
 
 
-def make_files(todo: list[Artifact], jobs: int) -> Iterator[tuple[Artifact, bytes]]:
-    """Each artifact of ``todo`` made, in order."""
-    made = parallel.run(lambda index: todo[index].make(), len(todo), jobs)
-    yield from zip(todo, made, strict=True)
+def make_files(
+    todo: list[Artifact], jobs: int, cache: Cache | None = None
+) -> Iterator[tuple[Artifact, bytes]]:
+    """Each artifact of ``todo`` made: first those the cache holds, then the rest of
+    those it keeps (resized images, a process each on every core), then the others in
+    order."""
+    keyed = [a for a in todo if a.cache_key]
+    slow: list[Artifact] = []
+    for start in range(0, len(keyed), 64):  # a few MB of images at a time
+        chunk = keyed[start : start + 64]
+        stored = cache.get_images(a.cache_key for a in chunk) if cache is not None else {}
+        for artifact in chunk:
+            if artifact.cache_key in stored:
+                yield artifact, stored[artifact.cache_key]
+            else:
+                slow.append(artifact)
+    made: dict[str, bytes] = {}
+    try:
+        for artifact, data in zip(
+            slow, parallel.run(lambda i: slow[i].make(), len(slow), jobs, heavy=True), strict=True
+        ):
+            made[artifact.cache_key] = data
+            yield artifact, data
+    except SourceChanged as exc:
+        message = f"could not be resized: {exc.reason}; build again"
+        raise SiteError([Problem(Location(exc.source), message)]) from None
+    finally:
+        if cache is not None:
+            cache.put_images(made)
+    rest = [a for a in todo if not a.cache_key]
+    yield from zip(rest, parallel.run(lambda i: rest[i].make(), len(rest), jobs), strict=True)
 
 
 def render_pages(
@@ -172,8 +212,9 @@ def render_site(
     outputs = planned.outputs
     if problems.errors:
         return outputs, planned.pages
-    for artifact, made in make_files([a for a, _ in planned.files], jobs):
+    for artifact, made in make_files([a for a, _ in planned.files if not a.cache_key], jobs):
         outputs.data[artifact.output] = made
+    outputs.unmade = {a.output for a, _ in planned.files if a.cache_key}
     todo = [route for route, _ in planned.pages]
     with progress("rendering pages", len(todo)) as bar:
         for route, data, found in render_pages(planned, todo, jobs):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rgsite.errors import did_you_mean
+from rgsite.images.sizes import AVATAR_SIZES, Shown, show_avatar
 from rgsite.model import AcademicTerm, EventKind, Paper, Proposal, Session, Site, Speaker
 from rgsite.routes import url_of
 
@@ -50,6 +52,21 @@ class View:
     def asset(self, path: str) -> str:
         """A static file's URL, fingerprinted when the build fingerprints it."""
         return self.url(self.assets.get(path, path))
+
+    def avatar(self, speaker: Speaker, size: str = "") -> Shown:
+        """A speaker's avatar at ``size`` (``""``: 40 px, ``"large"``: 88 px): its copies
+        at 1x and 2x, or the file as it is when it is not resized (SVG, GIF, unreadable)."""
+        box = AVATAR_SIZES.get(size)
+        if box is None:
+            sizes = ", ".join(repr(s) for s in AVATAR_SIZES)
+            hint = did_you_mean(size, AVATAR_SIZES)
+            raise ValueError(f"avatar size '{size}' is not one of {sizes}{hint}")
+        if not speaker.avatar:
+            raise ValueError(f"speaker '{speaker.id}' has no avatar; check speaker.avatar first")
+        picture = self.site.pictures.get(f"static/{speaker.avatar}")
+        if picture is None:
+            return Shown(src=self.url(speaker.avatar), width=box, height=box)
+        return show_avatar(picture, box, self.url)
 
     def link(self, kind: str, ident: str) -> str:
         return self.url(url_of(kind, ident))

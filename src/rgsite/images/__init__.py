@@ -1,0 +1,1 @@
+"""Images published in the sizes pages show them: avatars and pictures in Markdown."""
