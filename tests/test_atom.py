@@ -97,6 +97,10 @@ def test_entries_carry_full_html_with_absolute_links(example: Path) -> None:
             assert url.startswith(("https://", "http://", "mailto:")), url
 
 
+SUBJECTS = ("topics", "speakers", "kinds", "series")
+"""Folders whose pages have a feed of their own beside the site's."""
+
+
 def test_every_page_names_the_feed(example: Path) -> None:
     pages = sorted(example.rglob("*.html"))
     assert len(pages) > 40
@@ -105,7 +109,10 @@ def test_every_page_names_the_feed(example: Path) -> None:
             continue
         feeds = parse(page.read_text(encoding="utf-8")).feeds
         atom = [f for f in feeds if f.get("type") == "application/atom+xml"]
-        assert [f.get("href") for f in atom] == ["/ml-theory/feed.xml"], page
+        own = page.parent.relative_to(example).as_posix()
+        subject = own.count("/") == 1 and own.split("/")[0] in SUBJECTS
+        expected = ["/ml-theory/feed.xml"] + ([f"/ml-theory/{own}/feed.xml"] if subject else [])
+        assert [f.get("href") for f in atom] == expected, page
 
 
 def test_absolute_links_rewrites_only_url_attributes() -> None:

@@ -819,3 +819,25 @@ def test_the_previews_patched_builds_give_the_same_output_as_a_clean_build(seed:
 @pytest.mark.parametrize("seed", range(3))
 def test_long_sequences_with_the_persistent_cache(seed: int) -> None:
     run_sequence(1000 + seed, 15, cache=True)
+
+
+def test_a_recap_edit_makes_again_only_the_feeds_that_carry_it(
+    builder: tuple[Path, Builder], tmp_path: Path
+) -> None:
+    site, b = builder
+    out = tmp_path / "out"
+    files = [
+        f"{folder}/{name}"
+        for folder in ("topics/topic-1", "topics/topic-2", "speakers/ada", "speakers/alan")
+        for name in ("calendar.ics", "feed.xml")
+    ]
+    before = {rel: (out / rel).stat().st_mtime_ns for rel in files}
+    edit(site, "content/sessions/2023-01-01-s11.md", lambda t: t + "\nA late addition.\n")
+    result = b.build()
+    made = {rel for rel in files if (out / rel).stat().st_mtime_ns != before[rel]}
+    assert made == {"topics/topic-1/feed.xml", "speakers/ada/feed.xml"}
+    assert made <= result.changed
+    edit(site, "content/sessions/2023-01-01-s11.md", lambda t: t.replace("Session 11", "Renamed"))
+    result = b.build()
+    assert {"topics/topic-1/calendar.ics", "speakers/ada/calendar.ics"} <= result.changed
+    assert not {"topics/topic-2/calendar.ics", "speakers/alan/calendar.ics"} & result.changed

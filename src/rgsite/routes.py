@@ -77,6 +77,16 @@ def event_url(session: Session) -> str:
     return url_of(Kind.SESSION, session.slug) + "event.ics"
 
 
+def subject_calendar_url(kind: str, ident: str) -> str:
+    """The URL of a topic's, speaker's, kind's or series' ``calendar.ics``."""
+    return url_of(kind, ident) + "calendar.ics"
+
+
+def subject_feed_url(kind: str, ident: str) -> str:
+    """The URL of a topic's, speaker's, kind's or series' Atom feed."""
+    return url_of(kind, ident) + "feed.xml"
+
+
 def paper_bib_url(paper_id: str) -> str:
     """The URL of one paper's ``.bib``."""
     return f"papers/{slugify(paper_id)}.bib"

@@ -13,6 +13,8 @@ the same bytes.
 ``calendar.ics``                  every session (:mod:`.ics`)
 ``sessions/<slug>/event.ics``     one session, for "Add to calendar"
 ``feed.xml``                      Atom: recaps and proposals (:mod:`.atom`)
+``<subject>/calendar.ics``        a topic's, speaker's, kind's or series' sessions
+``<subject>/feed.xml``            and their recaps (:mod:`rgsite.render.subjects`)
 ``sitemap.xml``, ``robots.txt``   absolute page URLs (:mod:`.sitemap`)
 ``reading/<slug>.bib``            a reading list's BibTeX (:mod:`.bibtex`)
 ``papers/<id>.bib``               one paper's BibTeX
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING
 from rgsite import routes
 from rgsite.errors import Location
 from rgsite.render.formats import atom, bibtex, ics, search, sitemap
+from rgsite.render.subjects import subjects
 
 if TYPE_CHECKING:
     from rgsite.model import Site
@@ -79,6 +82,7 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     )
     feed_inputs = carried | {"sessions:*", "speakers:*"}
     found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
+    found += subject_artifacts(site, view)
     pages = [route.url for route in routes.site_routes(site)]
     site_map = sitemap.sitemap(view, pages)
     if site_map is not None:
@@ -104,6 +108,32 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
                 routes.paper_bib_url(paper.id),
                 frozenset({"papers:*"}),
                 lambda paper=paper: bibtex.paper_bib(site, view, paper, keys),  # type: ignore[misc]
+            )
+        )
+    return found
+
+
+def subject_artifacts(site: Site, view: View) -> list[Artifact]:
+    """A calendar and a feed beside each topic's, speaker's, kind's and series' page."""
+    found = []
+    for subject in subjects(site):
+        held, name, page = subject.sessions, subject.name, subject.page
+        found.append(
+            Artifact(
+                routes.subject_calendar_url(subject.kind, subject.ident),
+                subject.calendar_inputs(),
+                lambda held=held, name=name, page=page: ics.subject_calendar(  # type: ignore[misc]
+                    site, view, held, name=name, page=page
+                ),
+            )
+        )
+        found.append(
+            Artifact(
+                routes.subject_feed_url(subject.kind, subject.ident),
+                subject.feed_inputs(atom.recaps(site, held)),
+                lambda held=held, name=name, page=page: atom.subject_feed(  # type: ignore[misc]
+                    site, view, held, name=name, page=page
+                ),
             )
         )
     return found

@@ -10,7 +10,15 @@ from markupsafe import Markup
 from rgsite import sections
 from rgsite.render.formats import ics, jsonld
 from rgsite.render.views import KIND_LABELS, ROLE_LABELS, View, authors, day, iso, when
-from rgsite.routes import event_url, list_bib_url, paper_anchor, paper_bib_url, term_url
+from rgsite.routes import (
+    event_url,
+    list_bib_url,
+    paper_anchor,
+    paper_bib_url,
+    subject_calendar_url,
+    subject_feed_url,
+    term_url,
+)
 
 
 def template_names(view: View) -> dict[str, Any]:
@@ -49,6 +57,10 @@ def template_names(view: View) -> dict[str, Any]:
         "event_data": lambda session: jsonld.event_data(view, session),
         "bib_url": lambda paper_id: view.url(paper_bib_url(paper_id)),
         "list_bib_url": lambda slug: view.url(list_bib_url(slug)),
+        "subject_calendar": subject_calendar_url,
+        "subject_feed": subject_feed_url,
+        # a calendar app subscribes to (and refreshes) a webcal: address; it needs a host
+        "webcal": lambda path: "webcal:" + view.absolute(path).partition(":")[2],
     }
 
 

@@ -27,6 +27,8 @@ from rgsite.model import Kind
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rgsite.model import Proposal, Session, Site
     from rgsite.render.views import View
 
@@ -56,25 +58,38 @@ class Entry:
 
 def feed(site: Site, view: View) -> bytes:
     """The whole feed as UTF-8 XML."""
+    proposals = [e for p in site.proposals.values() if (e := _proposal_entry(view, p)) is not None]
+    entries = [_session_entry(view, s) for s in recaps(site)] + proposals
+    return _feed(site, view, entries, title=site.config.title, path="feed.xml", page="")
+
+
+def subject_feed(
+    site: Site, view: View, sessions: Iterable[Session], *, name: str, page: str
+) -> bytes:
+    """``<page>feed.xml``: the recaps of one topic, speaker, kind or series — the same
+    entries (same ids) as the site feed's, so a reader subscribed to both sees each once."""
+    entries = [_session_entry(view, s) for s in recaps(site, sessions)]
+    title = f"{site.config.title}: {name}"
+    return _feed(site, view, entries, title=title, path=page + "feed.xml", page=page)
+
+
+def _feed(
+    site: Site, view: View, entries: list[Entry], *, title: str, path: str, page: str
+) -> bytes:
     ET.register_namespace("", ATOM)
-    entries = sorted(
-        [_session_entry(view, s) for s in recaps(site)]
-        + [e for p in site.proposals.values() if (e := _proposal_entry(view, p)) is not None],
-        key=lambda e: (e.updated, e.id),
-        reverse=True,
-    )[:LIMIT]
+    entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:LIMIT]
     root = ET.Element(f"{{{ATOM}}}feed")
     if site.config.origin:
         root.set(f"{{{XML_NS}}}base", view.absolute())
     root.set(f"{{{XML_NS}}}lang", site.config.language)
-    _text(root, "id", _id(view, ""))
-    _text(root, "title", site.config.title)
+    _text(root, "id", _id(view, page))
+    _text(root, "title", title)
     if site.config.description:
         _text(root, "subtitle", site.config.description)
     updated = entries[0].updated if entries else datetime(1970, 1, 1, tzinfo=UTC)
     _text(root, "updated", _stamp(updated))
-    _link(root, view.absolute("feed.xml"), "self", "application/atom+xml")
-    _link(root, view.absolute(), "alternate", "text/html")
+    _link(root, view.absolute(path), "self", "application/atom+xml")
+    _link(root, view.absolute(page), "alternate", "text/html")
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", site.config.title)
     if site.config.origin:
@@ -88,11 +103,13 @@ def feed(site: Site, view: View) -> bytes:
     return data + b"\n"
 
 
-def recaps(site: Site) -> list[Session]:
-    """The sessions that may be in the feed."""
+def recaps(site: Site, among: Iterable[Session] | None = None) -> list[Session]:
+    """The sessions that may be in the feed; ``among``: of these sessions only."""
     # Only the newest sessions can be among the newest entries; making an entry
     # (absolute links in the full recap) is the costly part for a long archive.
-    return [s for s in site.recaps() if not s.cancelled][-LIMIT:]
+    held = None if among is None else {s.slug for s in among}
+    found = [s for s in site.recaps() if not s.cancelled and (held is None or s.slug in held)]
+    return found[-LIMIT:]
 
 
 def _session_entry(view: View, session: Session) -> Entry:

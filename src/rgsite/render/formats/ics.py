@@ -107,12 +107,31 @@ def calendar(site: Site, view: View) -> bytes:
     return _calendar(site, view, events(site), name=site.config.title)
 
 
+def subject_calendar(
+    site: Site, view: View, sessions: Iterable[Session], *, name: str, page: str
+) -> bytes:
+    """``<page>calendar.ics``: the sessions of one topic, speaker, kind or series, as
+    events identical to the site calendar's (same UIDs), so a reader subscribed to both
+    sees one event, not two. ``name`` is what the subject is called, ``page`` its page."""
+    held = [s for s in sessions if not s.is_break]
+    title = f"{site.config.title}: {name}"
+    return _calendar(site, view, held, name=title, about=f"Sessions of {title}", page=page)
+
+
 def event_calendar(site: Site, view: View, session: Session) -> bytes:
     """``sessions/<slug>/event.ics``: one session, for "Add to calendar"."""
     return _calendar(site, view, [session], name=None)
 
 
-def _calendar(site: Site, view: View, sessions: Iterable[Session], *, name: str | None) -> bytes:
+def _calendar(
+    site: Site,
+    view: View,
+    sessions: Iterable[Session],
+    *,
+    name: str | None,
+    about: str = "",
+    page: str = "",
+) -> bytes:
     config = site.config
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -122,11 +141,11 @@ def _calendar(site: Site, view: View, sessions: Iterable[Session], *, name: str 
     if name is not None:
         cal.add("name", name)
         cal.add("x-wr-calname", name)
-        if config.description:
-            cal.add("x-wr-caldesc", config.description)
+        if about or config.description:
+            cal.add("x-wr-caldesc", about or config.description)
         cal.add("x-wr-timezone", config.timezone)
         if config.origin:
-            cal.add("url", view.absolute())
+            cal.add("url", view.absolute(page))
         cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT12H")
     sessions = list(sessions)
