@@ -382,6 +382,8 @@ class Archive:
         lines = [f"title: Session number {self.count}"]
         if speakers:
             lines.append(f"speakers: [{', '.join(speakers)}]")
+        if rng.random() < 0.3:  # a chair, who may speak as well
+            lines.append(f"hosts: [{rng.choice(SPEAKERS[:2])}]")
         if topics:
             lines.append(f"topics: [{', '.join(topics)}]")
         papers = ["lottery-ticket"] if rng.random() < 0.3 else []

@@ -1,6 +1,6 @@
 """The indexes pages read, built once the graph is linked.
 
-Sessions by speaker, topic, series, kind, paper and term; proposals by topic and
+Sessions by speaker, host, topic, series, kind, paper and term; proposals by topic and
 speaker; papers by topic; the reading lists a paper is in; the session a proposal
 became. Breaks are in the schedule only, never anyone's session.
 """
@@ -22,6 +22,7 @@ def index(site: Site) -> None:
     by_series: dict[str, list[Session]] = defaultdict(list)
     by_paper: dict[str, list[Session]] = defaultdict(list)
     by_kind: dict[str, list[Session]] = defaultdict(list)
+    by_host: dict[str, list[Session]] = defaultdict(list)
     for session in site.sessions.values():
         if session.is_break:  # no meeting: in the schedule only, never anyone's session
             continue
@@ -29,6 +30,8 @@ def index(site: Site) -> None:
             by_kind[session.kind].append(session)
         for speaker in session.speakers:
             by_speaker[speaker].append(session)
+        for host in session.hosts:
+            by_host[host].append(session)
         for topic in session.topics:
             by_topic[topic_slug(site.topics, topic)].append(session)
         if session.series:
@@ -62,7 +65,7 @@ def index(site: Site) -> None:
         dict(by_series),
     )
     site.by_paper, site.lists_of_paper = dict(by_paper), dict(lists_of_paper)
-    site.by_kind = dict(by_kind)
+    site.by_kind, site.by_host = dict(by_kind), dict(by_host)
     site.proposals_by_topic, site.proposals_by_speaker = (
         dict(proposals_by_topic),
         dict(proposals_by_speaker),

@@ -246,6 +246,8 @@ class Session:
     """Aware, in the group's time zone."""
     end: datetime
     speakers: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    """Who chairs or moderates: speaker ids, shown apart, never counted as their talks."""
     topics: tuple[str, ...] = ()
     series: str | None = None
     papers: tuple[str, ...] = ()
@@ -365,6 +367,8 @@ class Site:
     by_topic: dict[str, list[Session]] = field(default_factory=dict)
     by_series: dict[str, list[Session]] = field(default_factory=dict)
     by_kind: dict[str, list[Session]] = field(default_factory=dict)
+    by_host: dict[str, list[Session]] = field(default_factory=dict)
+    """The sessions each speaker id chaired or moderated (``hosts:``)."""
     by_paper: dict[str, list[Session]] = field(default_factory=dict)
     proposals_by_topic: dict[str, list[Proposal]] = field(default_factory=dict)
     proposals_by_speaker: dict[str, list[Proposal]] = field(default_factory=dict)

@@ -173,6 +173,7 @@ def site_routes(site: Site) -> list[Route]:
         inputs = {f"session:{session.slug}"}
         inputs |= _keys(Kind.SESSION, [s.slug for s in (before, after) if s])
         inputs |= _keys(Kind.SPEAKER, session.speakers) | _keys(Kind.PAPER, session.papers)
+        inputs |= _keys(Kind.SPEAKER, session.hosts)
         inputs |= _keys(Kind.PROPOSAL, [session.proposal] if session.proposal else [])
         inputs |= _links(site, (Kind.SESSION, session.slug)) | {"topics:*", "series:*"}
         inputs |= _links(site, (Kind.ABSTRACT, session.slug))
@@ -189,6 +190,7 @@ def site_routes(site: Site) -> list[Route]:
         proposals = site.proposals_by_speaker.get(speaker.id, [])
         inputs = {f"speaker:{speaker.id}"} | _links(site, (Kind.SPEAKER, speaker.id))
         inputs |= _listed(site.by_speaker.get(speaker.id, []), speakers=False)
+        inputs |= _listed(site.by_host.get(speaker.id, []))
         inputs |= _cards(proposals)
         routes.append(
             Route(

@@ -139,6 +139,7 @@ def facts(site: Site, session: Session) -> Announcement:
         join_url=view.join_url(session) if meets else None,
         register=session.register if meets else None,
         speakers=tuple((s.name, s.affiliation) for s in view.speakers_of(session.speakers)),
+        hosts=tuple((s.name, s.affiliation) for s in view.speakers_of(session.hosts)),
         abstract=tuple(_abstract(session, page)),
         papers=papers,
         resources=resources,

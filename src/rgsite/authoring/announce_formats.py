@@ -60,6 +60,9 @@ def _rows(a: Announcement) -> list[tuple[str, str, str | None]]:
     if a.speakers:
         label = "Speaker" if len(a.speakers) == 1 else "Speakers"
         rows.append((label, ", ".join(_speaker(*s) for s in a.speakers), None))
+    if a.hosts:
+        label = "Host" if len(a.hosts) == 1 else "Hosts"
+        rows.append((label, ", ".join(_speaker(*s) for s in a.hosts), None))
     return rows
 
 

@@ -47,6 +47,8 @@ class Announcement:
     register: str | None
     speakers: tuple[tuple[str, str], ...]
     """(name, affiliation) pairs."""
+    hosts: tuple[tuple[str, str], ...] = ()
+    """Who chairs or moderates, likewise."""
     abstract: tuple[Block, ...]
     papers: tuple[PaperLine, ...]
     resources: tuple[ResourceLine, ...]

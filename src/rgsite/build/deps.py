@@ -102,6 +102,7 @@ def listing(site: Site, session: Session) -> str:
             s.start,
             s.end,
             s.speakers,
+            s.hosts,
             s.topics,
             s.series,
             s.papers,

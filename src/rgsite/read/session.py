@@ -27,6 +27,7 @@ SESSION_KEYS = (
     "date",
     "duration",
     "speakers",
+    "hosts",
     "topics",
     "series",
     "papers",
@@ -68,7 +69,11 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
             "'duration' is not used while the time is to be announced (time: tba); "
             "it counts again once 'date' has a time",
         )
-    for kind, key in ((Kind.SPEAKER, "speakers"), (Kind.PROPOSAL, "proposal")):
+    for kind, key in (
+        (Kind.SPEAKER, "speakers"),
+        (Kind.SPEAKER, "hosts"),
+        (Kind.PROPOSAL, "proposal"),
+    ):
         for target, line in fields.text_list(key):
             loading.refer(kind, target, Location(record.path, line), key)
     if len(fields.text_list("proposal")) > 1:
@@ -101,6 +106,7 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
         start=start,
         end=start + timedelta(minutes=duration or 60) if known else _next_day(start),
         speakers=tuple(s for s, _ in fields.text_list("speakers")),
+        hosts=tuple(h for h, _ in fields.text_list("hosts")),
         topics=tuple(t for t, _ in fields.text_list("topics")),
         series=series,
         papers=tuple(papers),

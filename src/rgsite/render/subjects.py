@@ -33,9 +33,10 @@ class Subject:
         return url_of(self.kind, self.ident)
 
     def calendar_inputs(self) -> frozenset[str]:
-        """What its events show: each session's listing and its speakers' names."""
+        """What its events show: each session's listing and its speakers' and hosts' names."""
         keys = {self.named_by} | {f"listed:{s.slug}" for s in self.sessions}
-        return frozenset(keys | {f"speaker:{i}" for s in self.sessions for i in s.speakers})
+        people = {i for s in self.sessions for i in s.speakers + s.hosts}
+        return frozenset(keys | {f"speaker:{i}" for i in people})
 
     def feed_inputs(self, recaps: list[Session]) -> frozenset[str]:
         """Its listings (which sessions are recaps follows from them) and each recap whole."""

@@ -82,12 +82,15 @@ def summary(view: View, session: Session) -> str:
 
 
 def description(view: View, session: Session) -> str:
-    """TL;DR, join link and page link, as plain text."""
+    """TL;DR, hosts, join link and page link, as plain text."""
     parts = []
     if session.cancelled:
         parts.append("This session was cancelled.")
     if session.description:
         parts.append(session.description)
+    hosts = [host.name for host in view.speakers_of(session.hosts)]
+    if hosts:
+        parts.append(f"Host{'s' if len(hosts) > 1 else ''}: {_and(hosts)}")
     join = view.join_url(session)
     if join and not session.cancelled:
         parts.append(f"Join: {join}")
