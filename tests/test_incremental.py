@@ -589,7 +589,11 @@ class Archive:
         lines = [
             f"        {tldr}\n" if ln.strip().startswith("tldr:") else ln
             for ln in text.splitlines(keepends=True)
+            if not ln.strip().startswith("status:")
         ]
+        status = self.rng.choice(["", "queued", "reading", "read"])
+        if status:  # where the group stands with the item, else what its sessions say
+            lines.insert(lines.index(f"        {tldr}\n"), f"        status: {status}\n")
         untitled = '      - arxiv: "1706.03762"\n'
         if untitled in lines:
             lines.remove(untitled)

@@ -55,6 +55,8 @@ ROLES: tuple[str, ...] = ("organizer", "member", "alumni", "guest")
 SESSION_STATES: tuple[str, ...] = ("scheduled", "tba", "break", "cancelled")
 """What a session's ``status`` may say; upcoming and past follow from the clock."""
 ProposalStatus = Literal["open", "accepted", "scheduled", "presented", "declined"]
+READING_STATUSES: tuple[str, ...] = ("queued", "reading", "read")
+"""Where a reading-list item stands in the group's reading."""
 PROPOSAL_STATUSES: tuple[str, ...] = ("open", "accepted", "scheduled", "presented", "declined")
 WEEKDAYS: tuple[str, ...] = (
     "monday",
@@ -181,6 +183,9 @@ class Paper:
     titled: bool = True
     """False while ``title`` only stands in for a missing one: the paper's identifier or
     a short form of its address."""
+    status: str | None = None
+    """One of :data:`READING_STATUSES` as the reading list says; None: follows from the
+    sessions that discuss it (see :meth:`rgsite.render.views.View.reading_status`)."""
 
     @property
     def citable(self) -> bool:

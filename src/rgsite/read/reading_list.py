@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from rgsite.errors import Location
-from rgsite.model import RESOURCE_KINDS, Kind, Paper, ReadingList, Section
+from rgsite.model import READING_STATUSES, RESOURCE_KINDS, Kind, Paper, ReadingList, Section
 from rgsite.papers.addresses import address_id, short_address
 from rgsite.papers.ids import check_paper_ref, paper_key
 from rgsite.read.decode import Record
@@ -29,6 +29,7 @@ ITEM_KEYS = (
     "tldr",
     "notes",
     "topics",
+    "status",
 )
 
 
@@ -142,6 +143,9 @@ def _list_item(
         topics=tuple(topics),
         source=where,
         titled=bool(title),
+        status=fields.choice("status", READING_STATUSES, "queued")
+        if fields.has("status")
+        else None,
     )
     keys = [paper_id]
     keys += [paper_key(f"arxiv:{arxiv}")] if arxiv else []

@@ -48,6 +48,8 @@ def template_names(view: View) -> dict[str, Any]:
         "role_label": lambda role: ROLE_LABELS.get(role, role.title()),
         "proposals_by_status": view.proposals_by_status,
         "join_url": view.join_url,
+        "reading_status": view.reading_status,
+        "last_discussed": view.last_discussed,
         "location": view.location,
         "paper_anchor": paper_anchor,
         "kind_label": lambda kind: KIND_LABELS.get(kind, kind.title()),

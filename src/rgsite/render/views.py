@@ -135,6 +135,21 @@ class View:
         ]
         return [(status, items) for status, items in groups if items]
 
+    def reading_status(self, paper: Paper) -> str:
+        """``queued``, ``reading`` or ``read``: as its reading list says, else ``read``
+        once a session has discussed it, ``reading`` while one is still to come."""
+        if paper.status:
+            return paper.status
+        if self.last_discussed(paper) is not None:
+            return "read"
+        ahead = any(self.site.ahead(s) for s in self.site.by_paper.get(paper.id, []))
+        return "reading" if ahead else "queued"
+
+    def last_discussed(self, paper: Paper) -> Session | None:
+        """The latest session that has discussed ``paper``: over, and not cancelled."""
+        held = [s for s in self.site.by_paper.get(paper.id, []) if self.site.status(s) == "past"]
+        return held[-1] if held else None
+
     def join_url(self, session: Session) -> str | None:
         return session.join_url or self.site.config.meeting.join_url
 
