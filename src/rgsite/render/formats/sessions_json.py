@@ -7,7 +7,7 @@ shows (not the recap itself: ``description`` is its opening, or the abstract's).
 added within a version. ``sessions.schema.json`` beside it describes every field.
 
 ``sessions.js`` carries the same document, cut to the sessions not over when the site
-was built, as a call to ``window.__rgsite_sessions``: the embed (``embed.js``) loads it
+was built, as a call to ``window.rgsiteSessions``: the embed (``embed.js``) loads it
 with a ``<script>`` element, which a browser runs from any origin, so another site can
 show the next sessions with no CORS headers on the group's host.
 
@@ -33,7 +33,7 @@ VERSION = 1
 DATA = "sessions.json"
 SCHEMA = "sessions.schema.json"
 SCRIPT = "sessions.js"
-CALLBACK = "__rgsite_sessions"
+CALLBACK = "rgsiteSessions"
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCKS = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|blockquote|pre|figure|dd|dt)\b[^>]*>"
