@@ -131,15 +131,15 @@
     draw([section]);
   }
 
-  // sessions.js calls window.__rgsite_sessions(data, its own address); every embed
+  // sessions.js calls window.rgsiteSessions(data, its own address); every embed
   // waiting for that address is given the data, whichever script defined the callback.
-  var waiting = (window.__rgsite_waiting = window.__rgsite_waiting || {});
+  var waiting = (window.rgsiteSessionsWaiting = window.rgsiteSessionsWaiting || {});
   var source = base + "sessions.js";
   (waiting[source] = waiting[source] || []).push(show);
-  if (typeof window.__rgsite_sessions !== "function") {
-    window.__rgsite_sessions = function (data, from) {
-      var shows = window.__rgsite_waiting[from] || [];
-      delete window.__rgsite_waiting[from];
+  if (typeof window.rgsiteSessions !== "function") {
+    window.rgsiteSessions = function (data, from) {
+      var shows = window.rgsiteSessionsWaiting[from] || [];
+      delete window.rgsiteSessionsWaiting[from];
       shows.forEach(function (give) { give(data); });
     };
   }

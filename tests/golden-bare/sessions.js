@@ -1,4 +1,4 @@
-window.__rgsite_sessions && window.__rgsite_sessions({
+window.rgsiteSessions && window.rgsiteSessions({
  "$schema": "https://example.org/bare/sessions.schema.json",
  "version": 1,
  "site": {
