@@ -38,13 +38,17 @@ HOST_PAGE = """<!doctype html>
 """
 
 
-@pytest.fixture
-def group(tmp_path: Path, serve_dir: Callable[[Path], str]) -> str:
+def serve_group(tmp_path: Path, serve_dir: Callable[[Path], str], *extra: str) -> str:
     """The group's site, built and served; returns its address."""
     site = tmp_path / "site"
     write_site(site, FUTURE)
-    assert main(["build", str(site), "-o", str(tmp_path / "out")]) == 0
+    assert main(["build", str(site), "-o", str(tmp_path / "out"), *extra]) == 0
     return serve_dir(tmp_path / "out")
+
+
+@pytest.fixture
+def group(tmp_path: Path, serve_dir: Callable[[Path], str]) -> str:
+    return serve_group(tmp_path, serve_dir)
 
 
 def department(tmp_path: Path, serve_dir: Callable[[Path], str], src: str) -> str:
@@ -95,3 +99,13 @@ def test_without_its_data_the_embed_links_to_the_schedule(
     fallback.wait_for()
     assert fallback.get_attribute("href") == origin + "sessions/"
     assert page.locator(".rgsite-embed__item").count() == 0
+
+
+def test_a_site_with_a_relative_base_url_links_to_its_own_host(
+    page: Page, tmp_path: Path, serve_dir: Callable[[Path], str]
+) -> None:
+    group = serve_group(tmp_path, serve_dir, "--base-url", "/")
+    page.goto(department(tmp_path, serve_dir, group + "embed.js"))
+    link = page.locator(".rgsite-embed__item a").first
+    link.wait_for()
+    assert link.evaluate("a => a.href") == group + "sessions/2099-03-07-next/"
