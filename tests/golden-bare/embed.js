@@ -110,7 +110,8 @@
       next.forEach(function (s) {
         var item = el("li", "item");
         var name = s.url ? el("a", "title", s.title) : el("span", "title", s.title);
-        if (s.url) name.href = s.url;
+        // A site built with a relative base_url gives "/sessions/x/": from its own host.
+        if (s.url) name.href = new URL(s.url, base).href;
         item.appendChild(name);
         var meta = el("span", "meta");
         meta.appendChild(when(s, data.site && data.site.timezone));
