@@ -59,7 +59,7 @@ def test_every_model_and_collection_has_a_key(before: dict[str, str]) -> None:
     expected |= {"speaker:ada", "speaker:alan", "paper:lottery-ticket", "paper:arxiv:2206.11124"}
     expected |= {"proposal:more-tickets", "list:foundations", "page:about"}
     expected |= {f"{kind}s:*" for kind in ("session", "speaker", "paper", "proposal", "list")}
-    expected |= {"pages:*", "topics:*", "series:*"} | COMMON
+    expected |= {"pages:*", "topics:*", "series:*", "schedule:*"} | COMMON
     assert set(before) == expected
 
 
@@ -78,6 +78,7 @@ def test_a_session_title_changes_that_session_and_the_lists_of_sessions_only(
         "session:2023-02-04-engines",
         "listed:2023-02-04-engines",
         "sessions:*",
+        "schedule:*",
     }
 
 
@@ -98,6 +99,7 @@ def test_a_new_first_paragraph_changes_the_listing_that_shows_it_as_summary(
         "session:2023-02-04-engines",
         "listed:2023-02-04-engines",
         "sessions:*",
+        "schedule:*",
     }
 
 
@@ -144,6 +146,7 @@ def test_a_new_topic_changes_the_topics_and_the_session_that_has_it(
         "session:2023-02-18-kernels",
         "listed:2023-02-18-kernels",
         "sessions:*",
+        "schedule:*",
         "topics:*",
     }
 
@@ -166,6 +169,7 @@ def test_the_clock_changes_a_session_only_when_it_ends(
         "session:2023-02-04-engines",
         "listed:2023-02-04-engines",
         "sessions:*",
+        "schedule:*",
     }
 
 

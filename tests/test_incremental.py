@@ -53,6 +53,7 @@ def tree(folder: Path) -> dict[str, Path]:
 def assert_same_output(incremental: Path, clean: Path, history: list[str]) -> None:
     a, b = tree(incremental), tree(clean)
     assert sorted(a) == sorted(b), f"files differ after {history}"
+    assert "sessions.json" in b and "sessions.js" in b  # the schedule is compared too
     stale = [rel for rel in a if not filecmp.cmp(a[rel], b[rel], shallow=False)]
     assert not stale, f"stale pages {stale} after {history}"
 
@@ -672,6 +673,18 @@ class Archive:
         self._set(path, "abstract", text)
         return f"abstract of {path.name}: {number if text else 'none'}"
 
+    def edit_resources(self) -> str:
+        """Slides or a recording added after the talk, or taken away (sessions.json shows
+        them; lists do not)."""
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        number = self.rng.randint(0, 99)
+        kind = self.rng.choice(["slides", "video"])
+        value = None if self.rng.random() < 0.3 else f"[{{title: R{number}, kind: {kind}}}]"
+        self._set(path, "resources", value)
+        return f"resources of {path.name}: {value}"
+
     def edit_kind(self) -> str:
         """One session's kind of event, alone."""
         path = self.pick()
@@ -739,6 +752,7 @@ class Archive:
         "edit_status",
         "toggle_time",
         "edit_abstract",
+        "edit_resources",
         "edit_kind",
         "edit_kinds",
         "advance_clock",

@@ -125,7 +125,17 @@ def listed_prints(site: Site) -> dict[str, str]:
     listings = {slug: listing(site, s) for slug, s in site.sessions.items()}
     prints = {f"listed:{slug}": _digest(text) for slug, text in listings.items()}
     prints["sessions:*"] = _digest("\n".join(listings.values()))
+    prints["schedule:*"] = schedule_print(site, listings)
     return prints
+
+
+def schedule_print(site: Site, listings: dict[str, str]) -> str:
+    """``schedule:*``: what sessions.json shows of every session, its listing and also its
+    resources and abstract, but not its recap (an edit there leaves the file as it is)."""
+    shown = [
+        listings[slug] + repr((s.resources, s.abstract_html)) for slug, s in site.sessions.items()
+    ]
+    return _digest("\n".join(shown))
 
 
 def model_print(model: object) -> str:

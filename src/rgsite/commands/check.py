@@ -36,6 +36,7 @@ examples:
   rgsite check                      check the site in this folder
   rgsite check --external           also check links to other sites (cached for a week)
   rgsite check --external --strict  fail on links that could not be reached, too (for CI)
+  rgsite check --archive            also list recaps, slides and affiliations still missing
 """
 
 
@@ -55,9 +56,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--now", metavar="ISO", help="pin 'now' (an ISO date-time)")
     parser.add_argument("--external", action="store_true", help="also check links to other sites")
     parser.add_argument(
+        "--archive",
+        action="store_true",
+        help="also list what a complete archive would have: recaps, slides or recordings, "
+        "affiliations; open slots left in the past; one person under two ids",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
-        help="with --external: links that could not be reached (timeouts, 5xx) are errors",
+        help="with --external: links that could not be reached (timeouts, 5xx) are errors; "
+        "with --archive: what the archive lacks is an error",
     )
     parser.add_argument(
         "--timeout", type=float, default=10.0, metavar="S", help="seconds per request (10)"
@@ -151,6 +159,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         lap("external")
     elif report.external:
         summary += f" ({len(report.external)} to other sites not checked; add --external)"
+    if args.archive:
+        from rgsite.check.archive import archive_problems
+
+        gaps = archive_problems(site, strict=args.strict)
+        problems.extend(gaps)
+        summary += f", {len(gaps)} gap(s) in the archive"
     timings["total"] = time.perf_counter() - started
     for note in notes(site):  # advice for the organiser, never shown on the pages
         console.info(note)

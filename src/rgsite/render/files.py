@@ -18,6 +18,9 @@ the same bytes.
 ``sitemap.xml``, ``robots.txt``   absolute page URLs (:mod:`.sitemap`)
 ``reading/<slug>.bib``            a reading list's BibTeX (:mod:`.bibtex`)
 ``papers/<id>.bib``               one paper's BibTeX
+``sessions.json``                 the schedule as data (:mod:`.sessions_json`)
+``sessions.schema.json``          its JSON Schema (:mod:`.sessions_schema`)
+``sessions.js``                   the sessions to come, for ``embed.js``
 ``pagefind/``                     the search index, made in :func:`finish_output`
 ================================  ================================================
 """
@@ -32,7 +35,8 @@ from typing import TYPE_CHECKING
 
 from rgsite import routes
 from rgsite.errors import Location
-from rgsite.render.formats import atom, bibtex, ics, search, sitemap
+from rgsite.render.formats import atom, bibtex, ics, search, sessions_json, sitemap
+from rgsite.render.formats.sessions_schema import schema_json
 from rgsite.render.subjects import subjects
 
 if TYPE_CHECKING:
@@ -89,6 +93,7 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
         found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: site_map))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
+    found += schedule_files(site, view)
     robots = sitemap.robots(view, site_map is not None)
     found.append(Artifact("robots.txt", frozenset(), lambda: robots))
     keys = bibtex.cite_keys(site)
@@ -137,6 +142,21 @@ def subject_artifacts(site: Site, view: View) -> list[Artifact]:
             )
         )
     return found
+
+
+def schedule_files(site: Site, view: View) -> list[Artifact]:
+    """sessions.json, its schema and sessions.js: they show the speakers and papers the
+    sessions name, and of the sessions all but their recaps (``schedule:*``)."""
+    named = {"schedule:*"}
+    for session in site.sessions.values():
+        named |= {f"speaker:{i}" for i in session.speakers if i in site.speakers}
+        named |= {f"paper:{i}" for i in session.papers if i in site.papers}
+    inputs = frozenset(named)
+    return [
+        Artifact(sessions_json.DATA, inputs, lambda: sessions_json.sessions_json(site, view)),
+        Artifact(sessions_json.SCRIPT, inputs, lambda: sessions_json.sessions_js(site, view)),
+        Artifact(sessions_json.SCHEMA, frozenset(), lambda: schema_json(view)),
+    ]
 
 
 def finish_output(staged: Path, site: Site, options: Options, pages: list[str], jobs: int) -> None:

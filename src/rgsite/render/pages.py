@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from rgsite.build.cache import Cache
 
 FINGERPRINTED = (".css", ".js")
+STABLE = frozenset({"embed.js"})
+"""Static files other sites link to (the schedule embed): they keep their names."""
 
 
 @dataclass(slots=True)
@@ -247,7 +249,7 @@ def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:
         outputs.data[name] = data
         outputs.claim(name, Location("the built-in code highlighting styles"))
     for rel, path in files.items():
-        if rel.endswith(FINGERPRINTED):
+        if rel.endswith(FINGERPRINTED) and rel not in STABLE:
             name = fingerprint(rel, path.read_bytes())
             assets[rel] = name
         else:
