@@ -12,15 +12,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rgsite.errors import Location
-from rgsite.importing.body import hugo, liquid
-from rgsite.importing.dates import TBA, Clock, Unreadable, When, read_clock, read_minutes, read_when
 from rgsite.importing.entry import Person
 from rgsite.importing.fields import Mapping
-from rgsite.importing.htmltext import to_markdown
-from rgsite.importing.links import body_links, kind_of, paper_ref
-from rgsite.importing.people import named
 from rgsite.importing.report import Report
 from rgsite.importing.roster import Roster
+from rgsite.importing.values.body import hugo, liquid
+from rgsite.importing.values.dates import (
+    TBA,
+    Clock,
+    Unreadable,
+    When,
+    read_clock,
+    read_minutes,
+    read_when,
+)
+from rgsite.importing.values.htmltext import to_markdown
+from rgsite.importing.values.links import body_links, kind_of, paper_ref
+from rgsite.importing.values.people import named
 
 EDMONTON = ZoneInfo("America/Edmonton")
 HERE = Location("talks.csv", 7)

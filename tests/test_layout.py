@@ -95,3 +95,13 @@ def test_modules_stay_small() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert large == {}
+
+
+def test_no_folder_holds_more_than_fifteen_modules() -> None:
+    # Past that a reader cannot see a folder's stages at a glance; group them in a subpackage.
+    crowded = {
+        str(folder.relative_to(SRC)): count
+        for folder in [PACKAGE, *(p for p in PACKAGE.rglob("*") if p.is_dir())]
+        if (count := len(list(folder.glob("*.py")))) > 15
+    }
+    assert crowded == {}

@@ -23,8 +23,8 @@ from rgsite.authoring.cadence import next_meeting
 from rgsite.authoring.new import write_new
 from rgsite.authoring.speakers_yaml import quote
 from rgsite.errors import Problems, RgsiteError, UsageError, did_you_mean
-from rgsite.read.config import load_config
 from rgsite.read.decode import ParseError, load_yaml, split_front_matter
+from rgsite.read.site_yaml.config import load_config
 
 RENAMED = {"gitignore": ".gitignore"}
 """Skeleton files stored under another name, so packaging tools do not treat them as their own."""

@@ -12,7 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from rgsite.importing.dates import (
+from rgsite.importing.entry import Entry, Value
+from rgsite.importing.fields import Mapping, hint
+from rgsite.importing.report import Report
+from rgsite.importing.roster import Roster
+from rgsite.importing.talk import Resource, Talk
+from rgsite.importing.values.dates import (
     TBA,
     Clock,
     Unreadable,
@@ -22,15 +27,10 @@ from rgsite.importing.dates import (
     read_when,
     tba,
 )
-from rgsite.importing.entry import Entry, Value
-from rgsite.importing.fields import Mapping, hint
-from rgsite.importing.htmltext import looks_like_html, to_markdown
-from rgsite.importing.links import TITLES, kind_of, paper_ref
-from rgsite.importing.people import named
-from rgsite.importing.recap import read_body
-from rgsite.importing.report import Report
-from rgsite.importing.roster import Roster
-from rgsite.importing.talk import Resource, Talk
+from rgsite.importing.values.htmltext import looks_like_html, to_markdown
+from rgsite.importing.values.links import TITLES, kind_of, paper_ref
+from rgsite.importing.values.people import named
+from rgsite.importing.values.recap import read_body
 from rgsite.read.aliases import alias_url
 from rgsite.read.fields import slugify, url_problem
 

@@ -15,13 +15,9 @@ from typing import Any
 
 from rgsite.authoring.new import read_facts
 from rgsite.errors import Location, UsageError
-from rgsite.importing.csv_list import read_csv_file
-from rgsite.importing.documents import Unread, finder, read_data
 from rgsite.importing.entry import Source
 from rgsite.importing.fields import Mapping, load_mapping
-from rgsite.importing.hugo import read_hugo
 from rgsite.importing.interpret import Setting, interpret
-from rgsite.importing.jekyll import read_jekyll
 from rgsite.importing.merge import (
     already_present,
     merge_duplicates,
@@ -30,10 +26,14 @@ from rgsite.importing.merge import (
 )
 from rgsite.importing.report import Report
 from rgsite.importing.roster import Roster
+from rgsite.importing.sources.csv_list import read_csv_file
+from rgsite.importing.sources.documents import Unread, finder, read_data
+from rgsite.importing.sources.hugo import read_hugo
+from rgsite.importing.sources.jekyll import read_jekyll
+from rgsite.importing.sources.yaml_list import read_yaml_file
 from rgsite.importing.talk import Origin, Talk
 from rgsite.importing.verify import verify
 from rgsite.importing.write import Plan, SiteDefaults, apply, plan
-from rgsite.importing.yaml_list import read_yaml_file
 
 FORMATS = ("jekyll", "hugo", "yaml", "csv")
 SUFFIXES = {"yaml": (".yml", ".yaml", ".json"), "csv": (".csv", ".tsv")}

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from rgsite.errors import Location
 from rgsite.importing.entry import Person
 from rgsite.importing.fields import Mapping
-from rgsite.importing.people import Named
 from rgsite.importing.report import Report
+from rgsite.importing.values.people import Named
 from rgsite.read.fields import slugify, valid_id
 
 

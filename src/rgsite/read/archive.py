@@ -22,7 +22,6 @@ from rgsite.markdown.macros import Macros
 from rgsite.markdown.render import Rendered, render_markdown
 from rgsite.model import Site
 from rgsite.papers.store import load_papers
-from rgsite.read.config import load_config
 from rgsite.read.decode import ParseError, Record, decode, load_yaml, split_front_matter
 from rgsite.read.discover import FileKind, Sources, discover, session_slug
 from rgsite.read.documents import load_page, load_proposal
@@ -30,6 +29,7 @@ from rgsite.read.loaded import Context, Loaded, Loading, MarkdownKey
 from rgsite.read.memo import LoadMemo, MarkdownMemo, Memo, ParsedMemo, Remembered
 from rgsite.read.reading_list import load_reading_list
 from rgsite.read.session import load_session
+from rgsite.read.site_yaml.config import load_config
 from rgsite.read.speakers import load_speakers
 
 if TYPE_CHECKING:

@@ -15,12 +15,12 @@ from rgsite.model import RESOURCE_KINDS, Kind, Resource, Session
 from rgsite.papers.addresses import check_address
 from rgsite.papers.ids import check_paper_ref
 from rgsite.read.aliases import read_aliases
-from rgsite.read.config import check_time
 from rgsite.read.decode import Record
 from rgsite.read.discover import session_slug
 from rgsite.read.fields import Fields, url_problem
 from rgsite.read.loaded import Context, Loading, body_fields
 from rgsite.read.session_state import check_break, check_kind, state_of, time_known, title_of
+from rgsite.read.site_yaml.config import check_time
 
 SESSION_KEYS = (
     "title",

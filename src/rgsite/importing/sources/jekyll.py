@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from rgsite.errors import Location, UsageError
-from rgsite.importing.csv_list import read_csv_file
-from rgsite.importing.documents import (
+from rgsite.importing.entry import Entry, Source
+from rgsite.importing.fields import Mapping
+from rgsite.importing.report import Report
+from rgsite.importing.sources.csv_list import read_csv_file
+from rgsite.importing.sources.documents import (
     DOCUMENT_SUFFIXES,
     Document,
     Unread,
@@ -28,10 +31,7 @@ from rgsite.importing.documents import (
     read_document,
     walk,
 )
-from rgsite.importing.entry import Entry, Source
-from rgsite.importing.fields import Mapping
-from rgsite.importing.report import Report
-from rgsite.importing.yaml_list import read_yaml_file
+from rgsite.importing.sources.yaml_list import read_yaml_file
 
 _POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 STYLES = {

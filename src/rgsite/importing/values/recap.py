@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 
 from rgsite.errors import Location
-from rgsite.importing.body import DOC_LINK, HUGO_REF, POST_URL, Cleaned, hugo, liquid
-from rgsite.importing.dates import Unreadable
 from rgsite.importing.entry import Entry, Value
-from rgsite.importing.htmltext import looks_like_html, to_markdown
-from rgsite.importing.links import TITLES, body_links, paper_ref
 from rgsite.importing.report import Report
 from rgsite.importing.talk import Resource, Talk
+from rgsite.importing.values.body import DOC_LINK, HUGO_REF, POST_URL, Cleaned, hugo, liquid
+from rgsite.importing.values.dates import Unreadable
+from rgsite.importing.values.htmltext import looks_like_html, to_markdown
+from rgsite.importing.values.links import TITLES, body_links, paper_ref
 
 PLACEHOLDER = "rgsite-import-link-"
 _TARGET = re.compile(

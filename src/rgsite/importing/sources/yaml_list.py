@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from rgsite.errors import Location
-from rgsite.importing.documents import Unread, read_data, values_of
 from rgsite.importing.entry import Entry, FileFinder, Source
 from rgsite.importing.fields import Mapping
-from rgsite.importing.people import is_people_file, people_file
 from rgsite.importing.report import Report
+from rgsite.importing.sources.documents import Unread, read_data, values_of
+from rgsite.importing.values.people import is_people_file, people_file
 from rgsite.read.decode import Path_
 
 DEPTH = 3

@@ -9,8 +9,8 @@ from rgsite.errors import Location, Problems, did_you_mean
 from rgsite.model import WEEKDAYS, EventKind, Meeting, SiteConfig
 from rgsite.read.decode import Record
 from rgsite.read.fields import WEEKDAYS_HINT, Fields, slugify, valid_id
-from rgsite.read.math_macros import load_math
-from rgsite.read.terms import read_terms
+from rgsite.read.site_yaml.math_macros import load_math
+from rgsite.read.site_yaml.terms import read_terms
 
 SITE_KEYS = (
     "title",

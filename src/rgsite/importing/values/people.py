@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rgsite.errors import Location
-from rgsite.importing.dates import tba
 from rgsite.importing.entry import Person
 from rgsite.importing.report import Report
+from rgsite.importing.values.dates import tba
 from rgsite.model import ROLES
 from rgsite.read.decode import Record
 from rgsite.read.fields import url_problem

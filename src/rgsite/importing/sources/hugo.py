@@ -18,8 +18,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location, UsageError
-from rgsite.importing.dates import read_when
-from rgsite.importing.documents import (
+from rgsite.importing.entry import Entry, Person, Source
+from rgsite.importing.report import Report
+from rgsite.importing.sources.documents import (
     DOCUMENT_SUFFIXES,
     Document,
     Unread,
@@ -29,8 +30,7 @@ from rgsite.importing.documents import (
     read_text,
     walk,
 )
-from rgsite.importing.entry import Entry, Person, Source
-from rgsite.importing.report import Report
+from rgsite.importing.values.dates import read_when
 from rgsite.read.fields import slugify
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml")

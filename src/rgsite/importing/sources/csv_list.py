@@ -13,9 +13,9 @@ import io
 from pathlib import Path
 
 from rgsite.errors import Location
-from rgsite.importing.documents import Unread, read_text
 from rgsite.importing.entry import Entry, FileFinder, Source, Value
 from rgsite.importing.report import Report
+from rgsite.importing.sources.documents import Unread, read_text
 
 DELIMITERS = ",;\t"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rgsite.importing.dates import Unreadable
+from rgsite.importing.values.dates import Unreadable
 from rgsite.papers.ids import check_paper_ref
 from rgsite.read.fields import url_problem
 

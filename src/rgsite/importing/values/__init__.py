@@ -1,0 +1,1 @@
+"""Reading meaning into an entry's values: dates, times, people, links, HTML, template code."""

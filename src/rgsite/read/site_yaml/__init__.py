@@ -1,0 +1,1 @@
+"""``content/site.yaml``: the group's settings, its terms and its LaTeX macros."""
