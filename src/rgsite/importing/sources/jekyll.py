@@ -126,18 +126,7 @@ def _post(
     if not data.get("permalink"):
         ext = ".html"
         url = _expand(pattern, categories, day, slug, ext)
-    entry = Entry(
-        Location(label, 1),
-        document.values,
-        origin=f"jekyll {rel}",
-        body=document.body,
-        body_line=document.body_line,
-        syntax="html" if path.suffix.lower() in (".html", ".htm") else "markdown",
-        templating="liquid",
-        file_day=day,
-        old_url=url,
-        find=finder(root, ("",), path.parent),
-    )
+    entry = _entry(root, path, label, rel, document, day, url)
     source.entries.append(entry)
     _claim(source, entry, url, rel, f"{day.isoformat()}-{name[4]}")
 
@@ -162,7 +151,22 @@ def _document(
         if isinstance(settings.get("permalink"), str):
             url = None  # a pattern of the collection's own, which this does not expand
     name = _POST_NAME.match(path.stem)
-    entry = Entry(
+    entry = _entry(root, path, label, rel, document, _day(name) if name else None, url)
+    source.entries.append(entry)
+    _claim(source, entry, url, rel, None)
+
+
+def _entry(
+    root: Path,
+    path: Path,
+    label: str,
+    rel: str,
+    document: Document,
+    day: date | None,
+    url: str | None,
+) -> Entry:
+    """A post's or a collection document's entry: the same reading, its own day and address."""
+    return Entry(
         Location(label, 1),
         document.values,
         origin=f"jekyll {rel}",
@@ -170,12 +174,10 @@ def _document(
         body_line=document.body_line,
         syntax="html" if path.suffix.lower() in (".html", ".htm") else "markdown",
         templating="liquid",
-        file_day=_day(name) if name else None,
+        file_day=day,
         old_url=url,
         find=finder(root, ("",), path.parent),
     )
-    source.entries.append(entry)
-    _claim(source, entry, url, rel, None)
 
 
 def _read(path: Path, label: str, source: Source) -> Document | None:
