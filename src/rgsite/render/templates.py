@@ -77,7 +77,10 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
+        # Theme strings are written as _("...") so a site's language can translate them.
+        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         self.env.globals.update(globals_)
         self.env.filters.update(filters)
         self._closure: dict[str, frozenset[str]] = {}
