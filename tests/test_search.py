@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,8 +44,8 @@ def test_the_index_is_written_beside_the_pages(www: Path) -> None:
         assert (out / "pagefind" / name).is_file(), name
     assert not (out / search_pagefind.RECORDS).exists(), "paper records are removed after indexing"
     html = (out / "search" / "index.html").read_text(encoding="utf-8")
-    assert 'src="/ml-theory/pagefind/pagefind-ui.js"' in html
-    assert 'data-base="/ml-theory/"' in html
+    assert re.search(r'<script src="/ml-theory/js/search\.\w+\.js" defer>', html)
+    assert 'data-bundle="/ml-theory/pagefind/" data-base="/ml-theory/"' in html
 
 
 def test_paper_records_carry_filters_from_where_they_were_discussed(tmp_path: Path) -> None:
@@ -84,9 +85,9 @@ def test_without_pagefind_the_build_still_succeeds(
     assert not (tmp_path / "_site" / "pagefind").exists()
 
 
-def results(page: Page) -> dict[str, str]:
-    """Title -> href of each top-level result shown."""
-    links = page.locator(".pagefind-ui__result-title .pagefind-ui__result-link")
+def results(page: Page, where: str = "#search") -> dict[str, str]:
+    """Title -> href of each result shown."""
+    links = page.locator(f"{where} .hit-title")
     return {
         links.nth(i).inner_text().strip(): str(links.nth(i).get_attribute("href"))
         for i in range(links.count())
@@ -94,7 +95,7 @@ def results(page: Page) -> dict[str, str]:
 
 
 def message(page: Page) -> str:
-    return page.locator(".pagefind-ui__message").inner_text()
+    return page.locator("#search .search-status").inner_text()
 
 
 @pytest.mark.browser
@@ -105,11 +106,12 @@ def test_searching_lottery_finds_the_session_and_the_paper_and_filters_narrow(
     failed: list[str] = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.goto(base + "ml-theory/search/")
-    page.get_by_role("textbox").first.fill("lottery")
-    page.wait_for_selector(".pagefind-ui__result")
+    page.get_by_role("searchbox", name="Search").fill("lottery")
     page.wait_for_function(
-        "document.querySelector('.pagefind-ui__message')?.textContent.includes('lottery')"
+        "document.querySelector('#search .search-status')?.textContent.includes('lottery')"
     )
+    page.locator("#search .search-more").click()  # every result, not only the first ten
+    page.wait_for_selector("#search .search-more", state="hidden")
     found = results(page)
     assert found.get("The lottery ticket hypothesis") == SESSION
     paper_title = "The lottery ticket hypothesis: finding sparse, trainable neural networks"
@@ -118,10 +120,11 @@ def test_searching_lottery_finds_the_session_and_the_paper_and_filters_narrow(
     total = int(everything.split()[0])
     assert total >= 4
 
-    page.locator("summary.pagefind-ui__filter-name", has_text="type").click()
-    page.locator("input.pagefind-ui__filter-checkbox[name='type'][value='Paper']").check()
+    page.locator(".search-filters summary").click()
+    page.locator(".filter-group[data-filter='type'] input[value='Paper']").check()
     page.wait_for_function(
-        "m => document.querySelector('.pagefind-ui__message')?.textContent !== m", arg=everything
+        "m => document.querySelector('#search .search-status')?.textContent !== m",
+        arg=everything,
     )
     narrowed = int(message(page).split()[0])
     assert 0 < narrowed < total
@@ -140,18 +143,18 @@ def test_a_query_in_the_address_searches_at_once_and_speaker_filters_work(
 ) -> None:
     base = serve_dir(www)
     page.goto(base + "ml-theory/search/?q=lottery")
-    page.wait_for_selector(".pagefind-ui__result")
+    page.wait_for_selector("#search .hit")
+    assert page.get_by_role("searchbox", name="Search").input_value() == "lottery"
     before = message(page)
-    page.locator("summary.pagefind-ui__filter-name", has_text="speaker").click()
-    page.locator(
-        "input.pagefind-ui__filter-checkbox[name='speaker'][value='Sree Harsha Nelaturu']"
-    ).check()
+    page.locator(".search-filters summary").click()
+    page.locator(".filter-group[data-filter='speaker'] input[value='Sree Harsha Nelaturu']").check()
     page.wait_for_function(
-        "m => document.querySelector('.pagefind-ui__message')?.textContent !== m", arg=before
+        "m => document.querySelector('#search .search-status')?.textContent !== m", arg=before
     )
     shown = results(page)
     assert "The lottery ticket hypothesis" in shown
     assert "Regular structures in lottery tickets" not in shown, "a Bhavnick proposal"
+    assert page.url.endswith("/search/?q=lottery"), "the address keeps the query"
 
 
 def test_an_edit_reindexes_only_the_shard_of_the_page_it_changed(

@@ -116,7 +116,7 @@ def test_the_home_page_with_its_css_and_scripts_weighs_under_60_kb(
 def test_stylesheets_and_scripts_have_fingerprinted_names(example_build: Path) -> None:
     out = out_of(example_build)
     names = {path.name for path in home_assets(out)}
-    for stem in ("site", "print", "pygments"):
+    for stem in ("site", "print"):
         assert any(re.fullmatch(rf"{stem}\.[0-9a-f]{{10}}\.css", n) for n in names), names
     assert any(re.fullmatch(r"site\.[0-9a-f]{10}\.js", n) for n in names), names
 

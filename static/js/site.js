@@ -2,7 +2,9 @@
    1. <time data-local> gains the time in the reader's own zone when it differs.
    2. Things marked data-end (upcoming sessions) are retired once they are over, so a page
       built days ago never leads with a session that has already happened.
-   3. Wide equations, code and tables that scroll sideways can be reached by keyboard. */
+   3. Wide equations, code and tables that scroll sideways can be reached by keyboard.
+   4. The header's switch between the light and dark scheme, remembered in localStorage.
+   5. The header's search box: "/" reaches it, and results drop down under it. */
 (function () {
   "use strict";
   var now = Date.now();
@@ -58,11 +60,30 @@
     }
   }
 
-  var scrollers = all(".prose pre, .prose table, math[display=block]");
+  // A display formula scrolls inside a box of its own, so the cue at its edges (site.css)
+  // stays put while it scrolls; a wide one is a named region the keyboard can reach.
+  var wideLabel = document.body.getAttribute("data-wide-formula") || "";
+  all("math[display=block]").forEach(function (math) {
+    var box = document.createElement("div");
+    box.className = "math-scroll";
+    math.before(box);
+    box.appendChild(math);
+  });
+  var scrollers = all(".prose pre, .prose table, .math-scroll");
   var reachable = function () {
     scrollers.forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth) el.setAttribute("tabindex", "0");
+      var wide = el.scrollWidth > el.clientWidth + 1;
+      if (wide) el.setAttribute("tabindex", "0");
       else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+      if (el.className !== "math-scroll" && !el.classList.contains("is-wide")) return;
+      el.classList.toggle("is-wide", wide);
+      if (wide) {
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", wideLabel);
+      } else {
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
     });
   };
   if (scrollers.length) {
@@ -90,4 +111,56 @@
       }
     }
   }
+
+  // The colour scheme: the system's, until the reader picks the other one. Picking the
+  // system's own again forgets the choice, so the page follows the system once more.
+  var root = document.documentElement;
+  var toggle = document.querySelector(".theme-switch");
+  var system = window.matchMedia("(prefers-color-scheme: dark)");
+  var dark = function () {
+    return root.dataset.theme ? root.dataset.theme === "dark" : system.matches;
+  };
+  if (toggle) {
+    var mirror = function () { toggle.setAttribute("aria-pressed", String(dark())); };
+    toggle.addEventListener("click", function () {
+      var want = dark() ? "light" : "dark";
+      try {
+        if ((want === "dark") === system.matches) localStorage.removeItem("rgsite-theme");
+        else localStorage.setItem("rgsite-theme", want);
+      } catch (e) { /* storage refused: the choice lasts for this page */ }
+      if ((want === "dark") === system.matches) delete root.dataset.theme;
+      else root.dataset.theme = want;
+      mirror();
+    });
+    if (system.addEventListener) system.addEventListener("change", mirror);
+    mirror();
+    toggle.hidden = false;
+  }
+
+  // Search: "/" focuses the box unless the reader is typing somewhere; search.js, with the
+  // index behind it, loads only once the box is used.
+  var box = document.querySelector("[data-search-input]");
+  var form = document.querySelector(".header-search");
+  var loading = false;
+  var load = function () {
+    if (!form) return;
+    if (window.rgsiteSearch) { window.rgsiteSearch.dropdown(form); return; }
+    if (loading) return;
+    loading = true;
+    var script = document.createElement("script");
+    script.src = form.dataset.script;
+    script.onload = function () { window.rgsiteSearch.dropdown(form); };
+    document.head.appendChild(script);
+  };
+  if (form) {
+    box.addEventListener("focus", load);
+    box.addEventListener("input", load);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || !box) return;
+    var at = document.activeElement;
+    if (at && (at.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(at.tagName))) return;
+    event.preventDefault();
+    box.focus();
+  });
 })();

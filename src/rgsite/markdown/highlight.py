@@ -8,7 +8,7 @@ from typing import Any
 from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
 from pygments.formatters import HtmlFormatter
 
-__all__ = ["CODE_SETTINGS", "highlight", "pygments_css"]
+__all__ = ["CODE_SETTINGS", "highlight", "pygments_css", "pygments_stylesheet"]
 
 CODE_SETTINGS: dict[str, Any] = {"css_class": "highlight", "guess_lang": False}
 
@@ -28,6 +28,23 @@ LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 def pygments_css() -> tuple[str, str]:
     """Light and dark stylesheets for highlighted code, every rule under ``.highlight``."""
     return _css(LIGHT_STYLE), _css(DARK_STYLE)
+
+
+def pygments_stylesheet() -> str:
+    """The stylesheet pages link: light rules, and dark ones both for a system in dark mode
+    (unless the reader chose light) and for a reader who chose dark."""
+    light, dark = pygments_css()
+    return (
+        light
+        + "@media (prefers-color-scheme: dark) {\n"
+        + _under(':root:not([data-theme="light"])', dark)
+        + "}\n"
+        + _under(':root[data-theme="dark"]', dark)
+    )
+
+
+def _under(scope: str, rules: str) -> str:
+    return "".join(f"{scope} {rule}\n" for rule in rules.splitlines())
 
 
 def _css(style: str) -> str:

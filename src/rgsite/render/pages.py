@@ -18,7 +18,7 @@ from rgsite.build import parallel
 from rgsite.build.deps import fingerprints, signature
 from rgsite.errors import Location, Problem, Problems, SiteError
 from rgsite.images.publish import SourceChanged, image_files
-from rgsite.markdown.highlight import pygments_css
+from rgsite.markdown.highlight import pygments_stylesheet
 from rgsite.model import Site
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import theme_dir
@@ -236,12 +236,7 @@ def _static_files(root: Path, site: Site, outputs: Outputs) -> dict[str, str]:
                 parts = path.relative_to(base).parts
                 if path.is_file() and not any(p.startswith(".") for p in parts):
                     files[path.relative_to(base).as_posix()] = path
-    light, dark = pygments_css()
-    generated = {
-        "css/pygments.css": (
-            light + "\n@media (prefers-color-scheme: dark) {\n" + dark + "\n}\n"
-        ).encode()
-    }
+    generated = {"css/pygments.css": pygments_stylesheet().encode()}
     assets: dict[str, str] = {}
     for rel, data in generated.items():
         name = fingerprint(rel, data)
