@@ -164,6 +164,39 @@ def test_axe_finds_no_violation_on_any_page(
     )
 
 
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(("system", "chosen"), [("light", "dark"), ("dark", "light")])
+def test_axe_finds_no_violation_with_search_open_in_the_scheme_a_reader_chose(
+    browser: Browser, example_url: str, system: str, chosen: str
+) -> None:
+    """The header's results, the search page's results and filters, and math, in the scheme
+    the reader picked with the switch against the system's."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=system, viewport={"width": 390, "height": 900})  # type: ignore[arg-type]
+    context.add_init_script(f"localStorage.setItem('rgsite-theme', '{chosen}')")
+    found = {}
+    try:
+        page = context.new_page()
+        page.goto(example_url + "sessions/2023-02-18-generating-functions/")
+        page.locator("#header-search-input").fill("lottery")
+        page.wait_for_selector(".search-panel .hit")
+        results = axe.run(page)
+        if results.violations_count:
+            found["header search"] = results.generate_report()
+        page.goto(example_url + "search/?q=gradient")
+        page.wait_for_selector("#search .hit")
+        page.locator(".search-filters summary").click()
+        results = axe.run(page)
+        if results.violations_count:
+            found["search page"] = results.generate_report()
+    finally:
+        context.close()
+    assert not found, "\n".join(f"--- {where}\n{report}" for where, report in found.items())
+
+
 # Keyboard ------------------------------------------------------------------------------
 
 
@@ -200,14 +233,21 @@ def test_the_skip_link_comes_first_shows_on_focus_and_moves_focus_to_main(
 def _palette(css: str) -> tuple[dict[str, str], dict[str, str]]:
     """The custom properties of the light ``:root`` and of the dark one."""
     light_block = re.search(r"^:root \{(.*?)\}", css, re.S | re.M)
-    dark_block = re.search(r"prefers-color-scheme: dark\) \{\s*:root \{(.*?)\}", css, re.S)
-    assert light_block and dark_block, "site.css: expected :root and a dark :root"
+    dark_block = re.search(
+        r'prefers-color-scheme: dark\) \{\s*:root:not\(\[data-theme="light"\]\) \{(.*?)\}',
+        css,
+        re.S,
+    )
+    chosen_block = re.search(r'^:root\[data-theme="dark"\] \{(.*?)\}', css, re.S | re.M)
+    assert light_block and dark_block and chosen_block, "site.css: expected :root and dark ones"
 
     def colours(block: str) -> dict[str, str]:
         return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b", block))
 
     light = colours(light_block.group(1))
-    return light, light | colours(dark_block.group(1))
+    dark = colours(dark_block.group(1))
+    assert colours(chosen_block.group(1)) == dark, "the switch's dark is the system's dark"
+    return light, light | dark
 
 
 def _luminance(colour: str) -> float:

@@ -81,11 +81,9 @@
     var list = panel.querySelector(".hits");
     var all = panel.querySelector(".search-all");
     input.setAttribute("aria-controls", panel.id);
-    input.setAttribute("aria-expanded", "false");
     var ready = engine(form.dataset.bundle, form.dataset.base);
     var shown = function (open) {
       panel.hidden = !open;
-      input.setAttribute("aria-expanded", String(open));
     };
     var run = function () {
       var query = input.value.trim();

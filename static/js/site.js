@@ -78,7 +78,7 @@
       if (el.className !== "math-scroll" && !el.classList.contains("is-wide")) return;
       el.classList.toggle("is-wide", wide);
       if (wide) {
-        el.setAttribute("role", "region");
+        el.setAttribute("role", "group");
         el.setAttribute("aria-label", wideLabel);
       } else {
         el.removeAttribute("role");
