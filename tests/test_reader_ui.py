@@ -91,6 +91,7 @@ def test_without_javascript_the_header_box_is_a_form_to_the_search_page(
 ) -> None:
     page = contexts(java_script_enabled=False).new_page()
     page.goto(site + "topics/")
+    assert page.locator(".theme-switch").is_hidden(), "a switch that could not work"
     page.get_by_role("searchbox", name="Search the site").fill("adam")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=adam$"))
