@@ -134,7 +134,6 @@
     });
     if (system.addEventListener) system.addEventListener("change", mirror);
     mirror();
-    toggle.hidden = false;
   }
 
   // Search: "/" focuses the box unless the reader is typing somewhere; search.js, with the
