@@ -157,6 +157,15 @@
       });
     };
     var ready = engine(root.dataset.bundle, root.dataset.base);
+    // Each option's count: of every page, or of the pages the current search finds.
+    var totals = {};
+    var counts = function (by) {
+      Array.prototype.slice.call(groups.querySelectorAll("input")).forEach(function (box) {
+        var n = (by[box.name] || {})[box.value] || 0;
+        box.parentNode.querySelector(".filter-count").textContent = "(" + n + ")";
+        box.parentNode.classList.toggle("is-none", n === 0 && !box.checked);
+      });
+    };
     var run = function () {
       var query = input.value.trim();
       var filters = selected();
@@ -165,6 +174,7 @@
       else address.searchParams.delete("q");
       window.history.replaceState(null, "", address);
       if (!query && !Object.keys(filters).length) {
+        counts(totals);
         list.replaceChildren();
         say(status, "");
         more.hidden = true;
@@ -175,6 +185,7 @@
       }).then(function (answer) {
         if (!answer) return;
         found = answer;
+        counts(answer.filters);
         shown = 0;
         list.replaceChildren();
         say(status, query ? count(status, found.results.length, query)
@@ -186,6 +197,7 @@
     // Each group's legend is written in the page, in the site's language.
     var legends = Array.prototype.slice.call(groups.querySelectorAll("legend"));
     ready.then(function (pagefind) { return pagefind.filters(); }).then(function (filters) {
+      totals = filters;
       legends.forEach(function (legend) {
         var set = legend.parentNode;
         var name = set.dataset.filter;
@@ -208,7 +220,9 @@
             chosen[name][value] = box.checked;
             run();
           });
-          label.append(box, " " + value + " ", element("span", "filter-count", "(" + values[value] + ")"));
+          var text = element("span", "", value + " ");
+          text.appendChild(element("span", "filter-count", "(" + values[value] + ")"));
+          label.append(box, text);
           set.appendChild(label);
         });
         set.hidden = false;
