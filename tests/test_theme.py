@@ -327,3 +327,27 @@ def test_a_printed_session_page_has_no_navigation(browser: Browser, example_url:
         )
     finally:
         page.context.close()
+
+
+def test_only_pages_with_math_or_code_link_the_math_font_and_code_colours(
+    tmp_path: Path,
+) -> None:
+    session = "content/sessions/2023-01-21-tickets.md"
+    changes = {
+        session: "---\ntitle: Lottery tickets\n---\nThe mask $m \\in \\{0, 1\\}^d$ and\n\n"
+        "```python\nmask = weights.abs() > threshold\n```\n"
+    }
+    out = build_tiny(tmp_path, "2023-03-01T00:00-07:00", changes=changes)
+    with_both = (out / "sessions/2023-01-21-tickets/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="stylesheet" href="/club/css/math\.\w+\.css">', with_both)
+    assert '<link rel="preload" href="/club/fonts/latinmodern-math.woff2" as="font"' in with_both
+    assert re.search(r'<link rel="stylesheet" href="/club/css/pygments\.\w+\.css">', with_both)
+    for plain in ("sessions/2023-02-04-engines/index.html", "index.html", "about/index.html"):
+        html = (out / plain).read_text(encoding="utf-8")
+        assert "math." not in html and "latinmodern" not in html and "pygments." not in html
+    math_css = next((out / "css").glob("math.*.css")).read_text(encoding="utf-8")
+    for font in re.findall(r'url\("\.\./(fonts/[\w.-]+\.woff2)"\)', math_css):
+        assert (out / font).is_file(), font
+    assert (out / "fonts/GUST-FONT-LICENSE.txt").is_file(), "the licence travels with the font"
+    code = next((out / "css").glob("pygments.*.css")).read_text(encoding="utf-8")
+    assert ':root[data-theme="dark"] .highlight' in code, "code follows the reader's choice"
