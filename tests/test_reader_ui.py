@@ -165,13 +165,19 @@ def fonts_fetched(page: Page, path: str, site: str) -> list[str]:
 
 def test_the_math_font_is_loaded_by_a_page_with_math_and_by_no_other(site: str, page: Page) -> None:
     fetched = fonts_fetched(page, MATH_PAGE, site)
-    assert any(url.endswith("/fonts/latinmodern-math.woff2") for url in fetched), fetched
+    assert [url.rsplit("/", 1)[1] for url in fetched] == ["latinmodern-math.woff2"], fetched
     loaded = page.evaluate(
         "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
     )
     assert '"Latin Modern Math"' in loaded or "Latin Modern Math" in loaded, loaded
     family = page.evaluate("getComputedStyle(document.querySelector('math')).fontFamily")
     assert family.startswith('"Latin Modern Math"'), family
+
+    # 𝒩 (script N) is in the second file, fetched only by a page that shows it
+    fetched = fonts_fetched(page, "sessions/2023-02-04-privacy-of-noisy-sgd/", site)
+    names = {url.rsplit("/", 1)[1] for url in fetched}
+    assert "latinmodern-math-alphabets.woff2" in names, fetched
+    assert "latinmodern-math-more.woff2" not in names, fetched
 
     for path in ("", "speakers/", "search/"):
         assert fonts_fetched(page, path, site) == [], path
