@@ -241,3 +241,28 @@ def test_a_reading_list_keeps_its_sections_in_view_on_a_wide_screen(
     assert toc.is_visible()
     after = toc.bounding_box()
     assert after is not None and 0 <= after["y"] < 100, "still in view far down the list"
+
+
+def test_without_an_index_search_says_so_and_the_header_box_still_leads_there(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    serve_dir: Callable[[Path], str],
+    page: Page,
+) -> None:
+    from rgsite.cli import main
+    from rgsite.render.formats import search
+    from sitekit import write_site
+
+    write_site(tmp_path / "src")
+    monkeypatch.setattr(search, "executable", lambda: None)
+    out = tmp_path / "www" / "club"
+    assert main(["build", str(tmp_path / "src"), "-o", str(out), "--quiet"]) == 0
+    base = serve_dir(tmp_path / "www") + "club/"
+    page.goto(base + "search/")
+    assert page.locator("#search-unavailable").is_visible()
+    page.goto(base + "speakers/")
+    page.keyboard.press("/")
+    page.keyboard.type("ada")
+    status = page.locator(".search-panel .search-status")
+    status.wait_for()
+    assert "press Enter to open the search page" in status.inner_text()
