@@ -243,7 +243,8 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
     unchanged = [rgsite.unchanged() for _ in range(runs)]
     versus = f" ({ratio(median_wall(unchanged), hugo_cold)} of Hugo cold)" if hugo_cold else ""
     lines = [
-        f"### {size:,} sessions: cold builds, median of {runs} paired runs",
+        f"### {size:,} sessions: cold builds, "
+        + (f"median of {runs} paired runs" if runs > 1 else "one paired run"),
         "",
         "| build | wall | CPU | peak RSS | rgsite wall, same runs "
         "| rgsite / peer (wall) | rgsite / peer (CPU) |",
