@@ -52,6 +52,7 @@ from benchmarks.timing import (  # noqa: E402
 )
 
 SITES = HERE / "sites"
+NAMES = {"hugo": "Hugo", "pelican": "Pelican", "mkdocs": "MkDocs"}
 INSTALL = {
     "hugo": "apt-get install hugo (or a release from github.com/gohugoio/hugo), or --hugo PATH",
     "pelican": "pip install pelican markdown (in a venv of its own), or --pelican PATH",
@@ -113,30 +114,35 @@ def _interpreter(script: str) -> str | None:
     return first[2:].split()[0] if first.startswith("#!") and "python" in first else None
 
 
-def _imports(script: str, module: str) -> bool:
+def _imports(script: str, module: str) -> bool | None:
+    """Whether the Python behind a console script has ``module``; None when unknown."""
     python = _interpreter(script)
-    return bool(python) and _output([python or "", "-c", f"import {module}"]) == ""
+    if python is None:
+        return None
+    try:
+        done = subprocess.run([python, "-c", f"import {module}"], capture_output=True, check=False)
+    except OSError:
+        return None
+    return done.returncode == 0
 
 
 def find_peer(key: str, given: str | None) -> Peer:
     module = {"hugo": hugo, "pelican": pelican, "mkdocs": mkdocs}[key]
-    peer = Peer(key, module)
+    peer = Peer(key, module, label=NAMES[key])
     executable = given or shutil.which(key)
     if not executable or not Path(executable).exists():
-        peer.label, peer.missing = key.capitalize(), f"not installed: {INSTALL[key]}"
+        peer.missing = f"not installed: {INSTALL[key]}"
         return peer
-    peer.executable = executable
-    if key == "hugo":
-        found = re.search(r"v(\d+\.\d+\.\d+)", _output([executable, "version"]))
-        peer.label = f"Hugo {found[1] if found else '?'}"
-    elif key == "pelican":
-        peer.label = f"Pelican {_output([executable, '--version']).strip() or '?'}"
-        if not _imports(executable, "markdown"):
-            peer.missing = f"Markdown not installed for Pelican: {INSTALL[key]}"
-    else:
-        found = re.search(r"version (\S+)", _output([executable, "--version"]))
-        peer.label = f"MkDocs {found[1] if found else '?'}"
-        peer.options = {"pymdownx": _imports(executable, "pymdownx")}
+    version = _output([executable, "version" if key == "hugo" else "--version"])
+    found = re.search(r"(\d+\.\d+[.\w]*)", version)
+    if not found:
+        peer.missing = f"{executable} does not run: {INSTALL[key]}"
+        return peer
+    peer.executable, peer.label = executable, f"{NAMES[key]} {found[1]}"
+    if key == "pelican" and _imports(executable, "markdown") is False:
+        peer.missing = f"Markdown not installed for Pelican: {INSTALL[key]}"
+    if key == "mkdocs":
+        peer.options = {"pymdownx": _imports(executable, "pymdownx") is not False}
     return peer
 
 
@@ -202,6 +208,10 @@ def pair(
     return mine, theirs
 
 
+def _runs(count: int) -> str:
+    return "one cold run" if count == 1 else f"all {count} cold runs"
+
+
 def ratio(mine: float, theirs: float) -> str:
     return f"{mine / theirs:.2f}×"
 
@@ -249,7 +259,7 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
         "| build | wall | CPU | peak RSS | rgsite wall, same runs "
         "| rgsite / peer (wall) | rgsite / peer (CPU) |",
         "|---|---|---|---|---|---|---|",
-        f"| rgsite (all {len(every)} cold runs) | {wall_cell(every)} "
+        f"| rgsite ({_runs(len(every))}) | {wall_cell(every)} "
         f"| {seconds(median_cpu(every))} | {peak_mb(every)} | — | — | — |",
         *rows,
         "",

@@ -6,8 +6,9 @@
   ``data/papers.yaml``), previous / next links, and an iCalendar file of its own;
 - ``[[speaker:…]]`` and ``[[paper:…]]`` as shortcodes that look the name or title up in
   the same data files;
-- taxonomies ``speakers`` and ``topics``: a page per speaker and per topic, and a list
-  of each (Hugo adds an RSS feed to each, and to every section);
+- taxonomies ``speakers`` and ``topics``: a page per speaker and per topic, each with an
+  RSS feed and an iCalendar file of its sessions, and a list of each (Hugo adds an RSS
+  feed to every section too);
 - the sessions page by year, proposals by status (each linked to its session), a page
   per reading list with its BibTeX file, a papers page with the sessions that discussed
   each paper, a home page with the latest ten summaries and the open proposals;
@@ -49,6 +50,7 @@ disableKinds = []
 
 [outputs]
   home = ["HTML", "RSS", "JSON", "Calendar"]
+  term = ["HTML", "RSS", "Calendar"]
 """
 
 
