@@ -13,6 +13,9 @@ CPU time (user + system of the command and every process it waited for), the pea
 memory of the largest process, and rgsite's ratio to each peer. It also times rgsite's
 build after one edited session, a build with nothing changed, and ``rgsite --help``.
 
+Before the timed runs, rgsite and each peer build once untimed, so that the first timed
+run does not pay for reading the files from disk or compiling Python bytecode.
+
 A peer is found on PATH or through ``--hugo``, ``--pelican``, ``--mkdocs``; one that is
 missing is reported with how to install it. Sites live in ``benchmarks/sites/``
 (git-ignored) and are reused while the recipe and the converters are unchanged.
@@ -198,6 +201,8 @@ def pair(
     """``runs`` cold builds of rgsite and of the peer, one after the other: both samples."""
     root = peer.site(rgsite.archive)
     last = max((rgsite.archive / "content" / "sessions").glob("*.md")).stem
+    peer.build(root)  # untimed: reads the files into the page cache, compiles bytecode
+    _check(peer.module.session_page(root, last), peer.label)
     mine, theirs = [], []
     for run in range(runs):
         mine.append(rgsite.cold())
@@ -221,6 +226,8 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
     log(f"{size:,} sessions: generating and converting (reused when unchanged)")
     archive = prepare(SITES / f"archive-{size}", size)
     rgsite = Rgsite(archive, args.jobs)
+    log(f"{size:,} sessions: a first, untimed rgsite build")
+    rgsite.cold()
     rows = []
     every: list[Sample] = []
     hugo_cold: float | None = None
@@ -256,7 +263,7 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
         f"### {size:,} sessions: cold builds, "
         + (f"median of {runs} paired runs" if runs > 1 else "one paired run"),
         "",
-        "| build | wall | CPU | peak RSS | rgsite wall, same runs "
+        "| build | wall | CPU | peak RSS | rgsite wall, paired "
         "| rgsite / peer (wall) | rgsite / peer (CPU) |",
         "|---|---|---|---|---|---|---|",
         f"| rgsite ({_runs(len(every))}) | {wall_cell(every)} "
@@ -283,7 +290,7 @@ def machine_line() -> str:
     import rgsite
 
     source = Path(rgsite.__file__).resolve().parent
-    commit = _output(["git", "-C", str(source), "rev-parse", "--short", "HEAD"]).strip()
+    commit = _output(["git", "-C", str(source), "describe", "--always", "--dirty"]).strip()
     return (
         f"rgsite {commit or 'from ' + str(source.parent.name)}, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}."
