@@ -3,6 +3,7 @@
     python benchmarks/peers.py                          # 1,000 sessions, 5 runs
     python benchmarks/peers.py --sizes 1000 10000:3     # 10,000 sessions with 3 runs
     python benchmarks/peers.py --sizes 100 --runs 1 --peers hugo --markdown table.md
+    python benchmarks/peers.py --json samples.json      # every sample, besides the table
 
 For each size the archive of ``benchmarks/generate.py`` is converted into a Hugo, a
 Pelican and an MkDocs site doing comparable work (what each builds is in the docstrings
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import re
@@ -33,9 +35,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -221,7 +224,14 @@ def ratio(mine: float, theirs: float) -> str:
     return f"{mine / theirs:.2f}×"
 
 
-def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace) -> str:
+def _raw(samples: list[Sample]) -> list[dict[str, Any]]:
+    return [asdict(sample) for sample in samples]
+
+
+def size_table(
+    size: int, runs: int, peers: list[Peer], args: argparse.Namespace, record: dict[str, Any]
+) -> str:
+    """The tables for one size; every sample goes into ``record`` as well."""
     log = (lambda text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
     log(f"{size:,} sessions: generating and converting (reused when unchanged)")
     archive = prepare(SITES / f"archive-{size}", size)
@@ -244,6 +254,8 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
             rows.append(f"| {peer.label} | failed: {summary} | | | | | |")
             continue
         every += mine
+        record[f"rgsite paired with {peer.key}"] = _raw(mine)
+        record[peer.label] = _raw(theirs)
         if peer.key == "hugo":
             hugo_cold = median_wall(theirs)
         rows.append(
@@ -258,6 +270,9 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
     log(f"{size:,} sessions: rgsite one-edit and no-change builds")
     edits = [rgsite.edited() for _ in range(runs)]
     unchanged = [rgsite.unchanged() for _ in range(runs)]
+    record["rgsite cold"] = _raw(every)
+    record["rgsite one edit"] = _raw(edits)
+    record["rgsite no change"] = _raw(unchanged)
     versus = f" ({ratio(median_wall(unchanged), hugo_cold)} of Hugo cold)" if hugo_cold else ""
     lines = [
         f"### {size:,} sessions: cold builds, "
@@ -281,9 +296,8 @@ def size_table(size: int, runs: int, peers: list[Peer], args: argparse.Namespace
     return "\n".join(lines)
 
 
-def help_line() -> str:
-    samples = [measure([sys.executable, "-m", "rgsite", "--help"]) for _ in range(7)]
-    return f"`rgsite --help`: {wall_cell(samples)}"
+def help_samples() -> list[Sample]:
+    return [measure([sys.executable, "-m", "rgsite", "--help"]) for _ in range(7)]
 
 
 def machine_line() -> str:
@@ -326,15 +340,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mkdocs", help="the mkdocs executable (else found on PATH)")
     parser.add_argument("--jobs", type=int, help="passed to rgsite build --jobs")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
     peers = [find_peer(key, getattr(args, key)) for key in args.peers]
-    parts = [size_table(size, runs or args.runs, peers, args) for size, runs in args.sizes]
-    parts += [help_line() + "; " + machine_line(), ""]
+    records: list[dict[str, Any]] = []
+    parts = []
+    for size, runs in args.sizes:
+        records.append({"sessions": size, "runs": runs or args.runs})
+        parts.append(size_table(size, runs or args.runs, peers, args, records[-1]))
+    helps = help_samples()
+    parts += [f"`rgsite --help`: {wall_cell(helps)}; {machine_line()}", ""]
     text = "\n".join(parts)
     print(text)
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
+    if args.json:
+        every = {"machine": machine_line(), "rgsite --help": _raw(helps), "sizes": records}
+        args.json.write_text(json.dumps(every, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
