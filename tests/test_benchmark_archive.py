@@ -26,6 +26,7 @@ def files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_archive_builds_and_checks_with_no_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
