@@ -193,16 +193,22 @@ class Rgsite:
         return self.run()
 
 
+def _files(folder: Path) -> str:
+    """How many files a build wrote, and their size: how much each generator makes."""
+    sizes = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
+    return f"{len(sizes):,} ({sum(sizes) / 1e6:.0f} MB)"
+
+
 def _check(page: Path, who: str) -> None:
     if not page.is_file():
         raise Failed(f"{who} built no page for a session (looked for {page})")
 
 
 def pair(
-    rgsite: Rgsite, peer: Peer, runs: int, log: Callable[[str], None]
+    rgsite: Rgsite, peer: Peer, root: Path, runs: int, log: Callable[[str], None]
 ) -> tuple[list[Sample], list[Sample]]:
-    """``runs`` cold builds of rgsite and of the peer, one after the other: both samples."""
-    root = peer.site(rgsite.archive)
+    """``runs`` cold builds of rgsite and of the peer's site at ``root``, one after the
+    other: both samples."""
     last = max((rgsite.archive / "content" / "sessions").glob("*.md")).stem
     peer.build(root)  # untimed: reads the files into the page cache, compiles bytecode
     _check(peer.module.session_page(root, last), peer.label)
@@ -243,15 +249,16 @@ def size_table(
     hugo_cold: float | None = None
     for peer in peers:
         if peer.missing:
-            rows.append(f"| {peer.label} | {peer.missing} | | | | | |")
+            rows.append(f"| {peer.label} | {peer.missing} | | | | | | |")
             continue
         log(f"{size:,} sessions: rgsite and {peer.label}, {runs} paired cold runs")
         try:
-            mine, theirs = pair(rgsite, peer, runs, log)
+            root = peer.site(archive)
+            mine, theirs = pair(rgsite, peer, root, runs, log)
         except Failed as error:
             log(str(error))
             summary = " ".join(str(error).splitlines()[-2:]).replace("|", "/")
-            rows.append(f"| {peer.label} | failed: {summary} | | | | | |")
+            rows.append(f"| {peer.label} | failed: {summary} | | | | | | |")
             continue
         every += mine
         record[f"rgsite paired with {peer.key}"] = _raw(mine)
@@ -262,11 +269,13 @@ def size_table(
             f"| {peer.label} | {wall_cell(theirs)} | {seconds(median_cpu(theirs))} "
             f"| {peak_mb(theirs)} | {seconds(median_wall(mine))} "
             f"| {ratio(median_wall(mine), median_wall(theirs))} "
-            f"| {ratio(median_cpu(mine), median_cpu(theirs))} |"
+            f"| {ratio(median_cpu(mine), median_cpu(theirs))} "
+            f"| {_files(peer.module.output(root))} |"
         )
     if not every:
         log(f"{size:,} sessions: rgsite alone, {runs} cold runs")
         every = [rgsite.cold() for _ in range(runs)]
+    written = _files(rgsite.out)
     log(f"{size:,} sessions: rgsite one-edit and no-change builds")
     edits = [rgsite.edited() for _ in range(runs)]
     unchanged = [rgsite.unchanged() for _ in range(runs)]
@@ -279,10 +288,10 @@ def size_table(
         + (f"median of {runs} paired runs" if runs > 1 else "one paired run"),
         "",
         "| build | wall | CPU | peak RSS | rgsite wall, paired "
-        "| rgsite / peer (wall) | rgsite / peer (CPU) |",
-        "|---|---|---|---|---|---|---|",
+        "| rgsite / peer (wall) | rgsite / peer (CPU) | files written |",
+        "|---|---|---|---|---|---|---|---|",
         f"| rgsite ({_runs(len(every))}) | {wall_cell(every)} "
-        f"| {seconds(median_cpu(every))} | {peak_mb(every)} | — | — | — |",
+        f"| {seconds(median_cpu(every))} | {peak_mb(every)} | — | — | — | {written} |",
         *rows,
         "",
         f"| rgsite, {size:,} sessions | wall | CPU | peak RSS |",

@@ -118,3 +118,7 @@ def clean(root: Path) -> None:
 
 def session_page(root: Path, session_id: str) -> Path:
     return root / "public" / "sessions" / session_id / "index.html"
+
+
+def output(root: Path) -> Path:
+    return root / "public"

@@ -236,3 +236,7 @@ def clean(root: Path) -> None:
 
 def session_page(root: Path, session_id: str) -> Path:
     return root / "site" / "sessions" / session_id / "index.html"
+
+
+def output(root: Path) -> Path:
+    return root / "site"

@@ -157,3 +157,7 @@ def clean(root: Path) -> None:
 
 def session_page(root: Path, session_id: str) -> Path:
     return root / "output" / f"{session_id}.html"
+
+
+def output(root: Path) -> Path:
+    return root / "output"
