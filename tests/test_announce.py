@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rgsite.authoring.announce_formats import md_escape
+from rgsite.cli import main
 from rgsite.i18n.dates import Clock
 from rgsite.i18n.translations import ENGLISH
-from rgsite.cli import main
 from sitekit import write_site
 
 SESSIONS = {

@@ -76,7 +76,6 @@ def _rows(a: Announcement) -> list[tuple[str, str, str | None]]:
     return rows
 
 
-
 # -- text ----------------------------------------------------------------------------------
 
 
