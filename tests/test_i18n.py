@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import format_date, format_skeleton
 from babel.messages.pofile import read_po
+from playwright.sync_api import Browser
 
 from rgsite.cli import main
 from rgsite.i18n.extract import found_strings
@@ -442,3 +444,42 @@ def test_time_format_24h_overrides_the_languages_own_clock(tmp_path: Path) -> No
     session = (tmp_path / "_site/sessions/2026-12-05-gradienten/index.html").read_text()
     assert "Saturday 5 December 2026, 14:00\u2009–\u200922:30 CET" in session
     assert "8 h 30 min" in session and 'data-hour12="false"' in session
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("clock", "shown", "not_shown"), [("", "08:00", "AM"), ("time_format: 12h\n", "AM", "08:00")]
+)
+def test_the_your_time_line_is_a_line_of_its_own_in_the_sites_language_and_clock(
+    tmp_path: Path,
+    browser: Browser,
+    serve_dir: Callable[[Path], str],
+    clock: str,
+    shown: str,
+    not_shown: str,
+) -> None:
+    site_yaml = GERMAN_SITE["content/site.yaml"] + clock
+    write_site(tmp_path / "site", GERMAN_SITE, {"content/site.yaml": site_yaml})
+    out = tmp_path / "www/lesekreis"  # served as the site's own subpath
+    assert main(["build", str(tmp_path / "site"), "-o", str(out), "--now", NOW]) == 0
+    base = serve_dir(tmp_path / "www")
+    # An English-speaking reader in New York: the line follows the site, not the browser.
+    context = browser.new_context(timezone_id="America/New_York", locale="en-US")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(datetime.fromisoformat(NOW))
+        page.goto(base + "lesekreis/sessions/2026-12-05-gradienten/")
+        when = page.locator("dd time[data-local]")
+        note = page.locator("dd .local-time")
+        text = note.inner_text()
+        assert text.startswith("Ihre Zeit: ") and "Dez" in text, text
+        assert shown in text and not_shown not in text, text
+        time_box, note_box = when.bounding_box(), note.bounding_box()
+        assert time_box is not None and note_box is not None
+        assert note_box["y"] >= time_box["y"] + time_box["height"] - 1, "a line of its own"
+        assert note.evaluate("n => n === n.parentNode.lastElementChild"), "after the sentence"
+        page.goto(base + "lesekreis/")
+        feature = page.locator("[data-feature]:not([hidden]) .local-time")
+        assert feature.inner_text().startswith("Ihre Zeit: ")
+    finally:
+        context.close()
