@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rgsite.authoring.announce_formats import as_html, as_markdown, as_text
@@ -91,7 +92,7 @@ def facts(site: Site, session: Session) -> Announcement:
     view = View(site, {})
     local_time, utc_time = times(view, session)
     heading, kicker = HEADINGS[_heading(site, session)]
-    said = {
+    said: dict[str, Any] = {
         "group": site.config.title,
         "heading": view.gettext(heading),
         "kicker": view.gettext(kicker),

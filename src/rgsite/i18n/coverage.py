@@ -27,7 +27,7 @@ def site_template_strings(root: Path) -> dict[str, Location]:
         rel = path.relative_to(root).as_posix()
         try:
             source = path.read_text(encoding="utf-8")
-            strings = list(env.extract_translations(source))
+            strings = list(env.extract_translations(source))  # type: ignore[attr-defined]
         except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
             continue  # the build reports an unreadable template with its line
         for line, _function, message in strings:

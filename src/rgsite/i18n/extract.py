@@ -41,7 +41,9 @@ def found_strings(templates: Path | None = None) -> Iterator[Found]:
     folder = templates or theme_dir() / "templates"
     for path in sorted(folder.glob("*.html")):
         for line, message, _comments, _context in extract_from_file(
-            babel_extract, str(path), options=JINJA_OPTIONS
+            babel_extract,  # type: ignore[arg-type]  # Jinja's and Babel's hints disagree
+            str(path),
+            options=JINJA_OPTIONS,
         ):
             yield f"templates/{path.name}", line, message
     for path in sorted(PACKAGE.rglob("*.py")):

@@ -77,7 +77,7 @@ def parse(text: str, label: str) -> Messages:
             forms = tuple(message.string or ())
             if forms and all(forms):
                 entries.append((message.id[0], forms))
-        elif message.string:
+        elif isinstance(message.string, str) and message.string:
             entries.append((message.id, message.string))
     return Messages(label=label, entries=tuple(entries), plural=catalog.plural_expr)
 

@@ -48,7 +48,7 @@ class Translations:
 
 @functools.cache
 def _plural(expression: str) -> Callable[[int], int]:
-    choose: Callable[[int], int] = _gettext.c2py(expression)  # type: ignore[attr-defined]
+    choose: Callable[[int], int] = _gettext.c2py(expression)
     return choose
 
 
