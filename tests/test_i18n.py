@@ -95,7 +95,13 @@ resources:
   - {title: Mitschrift an der Tafel, kind: notes}
 proposal: symmetrien
 ---
-Wir haben den Satz von Noether gelesen: $\\partial_\\mu j^\\mu = 0$.
+Wir haben den Satz von Noether gelesen: $\\partial_\\mu j^\\mu = 0$.[^1]
+
+## Der Beweis
+
+Zwei Zeilen.
+
+[^1]: Aus dem Jahr 1918.
 """,
     "content/sessions/2026-11-28-abgesagt.md": """\
 ---

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from rgsite import sections
+from rgsite.i18n.markup import localise
 from rgsite.render.formats import ics, jsonld
 from rgsite.render.views import ROLE_LABELS, View, authors, iso, when
 from rgsite.routes import (
@@ -81,5 +82,6 @@ def template_filters(view: View) -> dict[str, Any]:
         "iso": iso,
         "authors": lambda names, limit=4: authors(names, limit, view.t),
         "urlquote": lambda text: quote(str(text), safe=""),
-        "safe_html": Markup,
+        # the author's HTML, with the few words the Markdown step adds in the site's language
+        "safe_html": lambda text: Markup(localise(str(text), view.t)),
     }

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from rgsite import __version__
+from rgsite.i18n.markup import localise
 from rgsite.model import Kind
 from rgsite.render.views import authors
 from rgsite.routes import url_of
@@ -129,7 +130,7 @@ def _session_entry(view: View, session: Session) -> Entry:
     if session.tldr:
         tldr = html.escape(view.gettext("TL;DR"))
         parts.append(f"<p><strong>{tldr}</strong> {html.escape(session.tldr)}</p>")
-    parts.append(session.body_html or session.abstract_html)
+    parts.append(localise(session.body_html or session.abstract_html, view.t))
     return Entry(
         id=_id(view, url_of(Kind.SESSION, session.slug)),
         title=session.title,
@@ -155,7 +156,7 @@ def _proposal_entry(view: View, proposal: Proposal) -> Entry | None:
     if proposal.tldr:
         tldr = html.escape(view.gettext("TL;DR"))
         parts.append(f"<p><strong>{tldr}</strong> {html.escape(proposal.tldr)}</p>")
-    parts.append(proposal.body_html)
+    parts.append(localise(proposal.body_html, view.t))
     return Entry(
         id=_id(view, url_of(Kind.PROPOSAL, proposal.slug)),
         title=view.gettext("Proposal: %(title)s") % {"title": proposal.title},
