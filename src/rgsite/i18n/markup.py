@@ -28,7 +28,7 @@ _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 
 def localise(fragment: str, t: Translations) -> str:
     """``fragment`` (HTML from the Markdown step) with its own words translated."""
-    if t is ENGLISH or "Link" not in fragment and "Jump back" not in fragment:
+    if t is ENGLISH or ("Link" not in fragment and "Jump back" not in fragment):
         return fragment
 
     def attribute(attr: str, message: str, **values: str) -> str:
