@@ -489,3 +489,36 @@ def test_the_your_time_line_is_a_line_of_its_own_in_the_sites_language_and_clock
         assert feature.inner_text().startswith("Ihre Zeit: ")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_embed_on_another_page_speaks_the_sites_language(
+    tmp_path: Path, browser: Browser, serve_dir: Callable[[Path], str]
+) -> None:
+    write_site(tmp_path / "site", GERMAN_SITE)
+    assert main(["build", str(tmp_path / "site"), "-o", str(tmp_path / "out"), "--now", NOW]) == 0
+    group = serve_dir(tmp_path / "out")
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Institut</title>'
+        f'</head><body><script src="{group}embed.js" data-count="2" async></script></body></html>'
+    )
+    context = browser.new_context(timezone_id="Europe/Berlin", locale="en-US")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(datetime.fromisoformat(NOW))
+        page.goto(serve_dir(host) + "index.html")
+        section = page.get_by_role("region", name="Nächste Sitzungen von Lesekreis Lerntheorie")
+        section.wait_for()
+        first = page.locator(".rgsite-embed__item").first
+        meta = first.locator(".rgsite-embed__meta").inner_text()
+        assert "Dez." in meta and "14:00" in meta and "PM" not in meta, meta
+        assert (
+            "Wird noch bekannt gegeben" in page.locator(".rgsite-embed__item").nth(1).inner_text()
+        )
+        assert (
+            page.get_by_role("link", name="Alle Sitzungen von Lesekreis Lerntheorie").count() == 1
+        )
+    finally:
+        context.close()
