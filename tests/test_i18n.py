@@ -23,6 +23,8 @@ from playwright.sync_api import Browser
 from rgsite.cli import main
 from rgsite.i18n.extract import found_strings
 from rgsite.i18n.messages import LOCALES, TEMPLATE
+from rgsite.preview.watch import relevant
+from rgsite.read.discover import FileKind, classify
 from sitekit import write_site
 
 NOW = "2026-12-01T12:00:00+01:00"
@@ -522,3 +524,10 @@ def test_the_embed_on_another_page_speaks_the_sites_language(
         )
     finally:
         context.close()
+
+
+def test_a_site_catalog_is_a_file_the_build_and_the_preview_watch() -> None:
+    assert classify("locales/de.po") is FileKind.CATALOG
+    assert classify("locales/notes.txt") is FileKind.UNKNOWN
+    assert relevant("locales/de.po") and not relevant("locales/.de.po.swp")
+    assert relevant("locales", is_directory=True), "a locales/ folder made while serving"
