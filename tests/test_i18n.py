@@ -531,3 +531,19 @@ def test_a_site_catalog_is_a_file_the_build_and_the_preview_watch() -> None:
     assert classify("locales/notes.txt") is FileKind.UNKNOWN
     assert relevant("locales/de.po") and not relevant("locales/.de.po.swp")
     assert relevant("locales", is_directory=True), "a locales/ folder made while serving"
+
+
+def test_a_site_catalog_that_cannot_be_filled_in_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog_text = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        'msgid "Proposed by %(names)s"\nmsgstr "Vorgeschlagen von %(name)s"\n'
+    )
+    write_site(tmp_path, GERMAN_SITE, {"locales/de.po": catalog_text})
+    capsys.readouterr()
+    assert main(["build", str(tmp_path), "--now", NOW]) == 1
+    assert (
+        'locales/de.po:5: the translation of "Proposed by %(names)s" uses %(name)s, which the '
+        "message does not give; its placeholders are: %(names)s"
+    ) in capsys.readouterr().err

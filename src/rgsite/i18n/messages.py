@@ -9,6 +9,7 @@ files translators edit, with no compile step to forget.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,38 @@ def parse(text: str, label: str) -> Messages:
         elif isinstance(message.string, str) and message.string:
             entries.append((message.id, message.string))
     return Messages(label=label, entries=tuple(entries), plural=catalog.plural_expr)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def placeholder_problems(text: str) -> list[tuple[int, str]]:
+    """Translations that use a placeholder their message does not give, with their line:
+    such a translation could not be filled in."""
+    from io import StringIO
+
+    from babel.messages.pofile import read_po
+
+    found = []
+    for message in read_po(StringIO(text)):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else message.string
+        given = {name for text_id in ids for name in _PLACEHOLDER.findall(text_id)}
+        for translated in strings or ():
+            extra = sorted(set(_PLACEHOLDER.findall(translated or "")) - given)
+            if extra:
+                names = ", ".join(f"%({name})s" for name in extra)
+                offer = ", ".join(f"%({name})s" for name in sorted(given)) or "none"
+                found.append(
+                    (
+                        message.lineno,
+                        f'the translation of "{ids[0]}" uses {names}, which the message '
+                        f"does not give; its placeholders are: {offer}",
+                    )
+                )
+    return found
 
 
 @functools.cache

@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 
 from rgsite.errors import Location, Problems, did_you_mean
-from rgsite.i18n.messages import SITE_FOLDER, Messages, codes, parse, shipped_languages
+from rgsite.i18n.messages import (
+    SITE_FOLDER,
+    Messages,
+    codes,
+    parse,
+    placeholder_problems,
+    shipped_languages,
+)
 from rgsite.read.fields import Fields
 
 TIME_FORMATS = ("24h", "12h")
@@ -81,10 +88,14 @@ def read_site_catalog(
             problems.error(Location(rel), f"cannot read this catalog: {exc}")
             return None
         try:
-            return parse(text, rel)
+            messages = parse(text, rel)
         except ValueError as exc:
             problems.error(
                 Location(rel), f"{exc}; a catalog is a gettext .po file (see the README)"
             )
             return None
+        wrong = placeholder_problems(text)
+        for line, message in wrong:
+            problems.error(Location(rel, line), message)
+        return None if wrong else messages
     return None
