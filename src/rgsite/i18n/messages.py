@@ -86,7 +86,7 @@ def parse(text: str, label: str) -> Messages:
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def placeholder_problems(text: str) -> list[tuple[int, str]]:
+def placeholder_problems(text: str) -> list[tuple[int | None, str]]:
     """Translations that use a placeholder their message does not give, with their line:
     such a translation could not be filled in."""
     from io import StringIO
