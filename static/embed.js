@@ -4,7 +4,8 @@
 
    Inserts, right after the tag, a list of the next data-count sessions (default 3):
    each title linked to its page, its time in the reader's zone (and the group's, when
-   they differ), speakers and kind. The data comes from sessions.js beside this file,
+   they differ), speakers and kind, in the site's language and clock (sessions.js names
+   them, with the embed's few words translated). The data comes from sessions.js beside this file,
    loaded with a <script> element, so it works from any origin with no CORS headers.
    Everything is drawn in a shadow root: the page's styles do not reach in, nor ours out.
    If the data cannot be loaded, a link to the group's sessions page is shown instead. */
@@ -53,6 +54,17 @@
     return p;
   }
 
+  var labels = {};
+  var language;
+  var hour12;
+  function say(key, english, values) {
+    var text = labels[key] || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  }
+
   function fallback() {
     if (!done) draw([allLink("See the schedule of upcoming sessions")]);
   }
@@ -62,12 +74,13 @@
   }
 
   function format(moment, zone, withDate) {
-    var options = { hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+    var options = { hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+    if (hour12 !== undefined) options.hour12 = hour12;
     if (withDate) {
       options.weekday = "short"; options.day = "numeric"; options.month = "short"; options.year = "numeric";
     }
     if (zone) options.timeZone = zone;
-    try { return new Intl.DateTimeFormat(undefined, options).format(moment); }
+    try { return new Intl.DateTimeFormat(language, options).format(moment); }
     catch (e) { return moment.toString(); }
   }
 
@@ -77,9 +90,11 @@
     if (!session.time_known) {
       // A bare day: shown as that day wherever the reader is.
       var day = new Date(session.start + "T12:00:00Z");
-      time.textContent = new Intl.DateTimeFormat(undefined, {
-        weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
-      }).format(day) + ", time to be announced";
+      time.textContent = say("time_tba", "%(day)s, time to be announced", {
+        day: new Intl.DateTimeFormat(language, {
+          weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
+        }).format(day)
+      });
       return time;
     }
     var start = new Date(session.start);
@@ -100,11 +115,16 @@
     var next = (data.sessions || []).filter(function (s) {
       return (s.status === "upcoming" || s.status === "tba") && !over(s, now);
     }).slice(0, count);
-    var title = (data.site && data.site.title) || "the reading group";
+    var site = data.site || {};
+    labels = site.labels || {};
+    language = site.language || undefined;
+    hour12 = typeof site.hour12 === "boolean" ? site.hour12 : undefined;
+    var title = site.title || "the reading group";
     var section = el("section", "sessions");
-    section.setAttribute("aria-label", "Next sessions of " + title);
+    section.setAttribute("aria-label", say("next", "Next sessions of %(group)s", { group: title }));
+    if (language) section.setAttribute("lang", language);
     if (!next.length) {
-      section.appendChild(el("p", "empty", "No sessions are scheduled yet."));
+      section.appendChild(el("p", "empty", say("none", "No sessions are scheduled yet.")));
     } else {
       var list = el("ul", "list");
       next.forEach(function (s) {
@@ -119,7 +139,7 @@
           return p.affiliation ? p.name + " (" + p.affiliation + ")" : p.name;
         });
         var extra = [];
-        if (s.status === "tba") extra.push("To be announced");
+        if (s.status === "tba") extra.push(say("tba", "To be announced"));
         if (who.length) extra.push(who.join(", "));
         if (s.kind) extra.push(s.kind.name);
         if (extra.length) meta.appendChild(document.createTextNode(" · " + extra.join(" · ")));
@@ -128,7 +148,7 @@
       });
       section.appendChild(list);
     }
-    section.appendChild(allLink("All sessions of " + title));
+    section.appendChild(allLink(say("all", "All sessions of %(group)s", { group: title })));
     draw([section]);
   }
 

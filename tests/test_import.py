@@ -122,7 +122,7 @@ def test_a_jekyll_archive_becomes_sessions_that_build_and_check(
     lottery = page(out, "2019-09-04-the-lottery-ticket-hypothesis")
     assert "The Lottery Ticket Hypothesis" in lottery  # the post's title, not the list's
     assert 'datetime="2019-09-04T16:00:00-06:00"' in lottery  # "4:00-5:15 pm"
-    assert "75 minutes" in lottery
+    assert "1 h 15 min" in lottery
     for name in ("Jane Doe", "John Roe"):
         assert name in lottery
     assert "Pruned networks can be trained from scratch." in lottery  # the list's abstract
@@ -242,7 +242,7 @@ def test_a_hugo_archive_becomes_sessions_that_build_and_check(
 
     transport = page(out, "2020-01-15-optimal-transport-for-machine-learning")
     assert 'datetime="2020-01-15T16:00:00-07:00"' in transport
-    assert "90 minutes" in transport  # date_end
+    assert "1 h 30 min" in transport  # date_end
     assert "Ada Lovelace" in transport and "Pierre Laplace" in transport
     assert "<strong>Sinkhorn</strong>" in transport  # the abstract
     assert "<math" in transport  # its math
@@ -294,7 +294,7 @@ def test_a_yaml_talk_list_names_speakers_by_id_from_a_people_file(
 
     coffee = page(out, "2021-03-17-jax-tips-and-tricks")
     assert "Noam Shazeer" in coffee and "Tech coffee" in coffee  # kinds: {coffee: tech-coffee}
-    assert 'datetime="2021-03-17T16:00:00-06:00"' in coffee and "90 minutes" in coffee
+    assert 'datetime="2021-03-17T16:00:00-06:00"' in coffee and "1 h 30 min" in coffee
     assert "Online" in coffee  # not the usual room
 
     tears = page(out, "2021-03-31-transformers-without-tears")

@@ -730,7 +730,38 @@ class Archive:
         (self.root / "content/site.yaml").write_text(SITE_YAML + math)
         return f"macro R: {body}"
 
+    def edit_language(self) -> str:
+        """``language`` and ``time_format`` in site.yaml: every string, date and time."""
+        path = self.root / "content/site.yaml"
+        lines = [
+            line
+            for line in path.read_text().splitlines(keepends=True)
+            if not line.startswith(("language:", "time_format:"))
+        ]
+        language = self.rng.choice(["en", "de", "fr", "pt-BR"])
+        clock = self.rng.choice(["", "12h", "24h"])
+        lines.insert(1, f"language: {language}\n" + (f"time_format: {clock}\n" if clock else ""))
+        path.write_text("".join(lines))
+        return f"language {language} {clock}"
+
+    def edit_catalog(self) -> str:
+        """The site's own German catalog: written, changed, or taken away."""
+        path = self.root / "locales/de.po"
+        if path.exists() and self.rng.random() < 0.3:
+            path.unlink()
+            return "no site catalog"
+        word = self.rng.choice(["Treffen", "Runde", "Sitzung"])
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(
+            'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+            f'msgid "Next session"\nmsgstr "Nächste {word}"\n\n'
+            f'msgid "Sessions"\nmsgstr "{word}en"\n'
+        )
+        return f"site catalog: {word}"
+
     EDITS = (
+        "edit_language",
+        "edit_catalog",
         "edit_macros",
         "edit_page",
         "edit_body",

@@ -40,6 +40,15 @@ def test_the_example_archive_validates_and_gives_back_its_facts(example_site: Pa
         "title": site.config.title,
         "url": site.config.origin + site.config.base_path,
         "timezone": site.config.timezone,
+        "language": "en",
+        "hour12": True,  # English writes the 12-hour clock
+        "labels": {
+            "next": "Next sessions of %(group)s",
+            "all": "All sessions of %(group)s",
+            "none": "No sessions are scheduled yet.",
+            "tba": "To be announced",
+            "time_tba": "%(day)s, time to be announced",
+        },
     }
     assert [s["id"] for s in data["sessions"]] == list(site.sessions)
     for given, session in zip(data["sessions"], site.sessions.values(), strict=True):

@@ -60,6 +60,9 @@ def test_the_wheel_holds_the_theme_and_the_skeleton(wheel: Path) -> None:
     assert "rgsite/theme/templates/base.html" in expected
     assert "rgsite/authoring/skeleton/content/site.yaml" in expected
     assert "rgsite/authoring/skeleton/gitignore" in expected
+    locales = ROOT / "src/rgsite/i18n/locales"
+    expected |= {f"rgsite/i18n/locales/{p.name}" for p in locales.iterdir() if p.is_file()}
+    assert {"rgsite/i18n/locales/de.po", "rgsite/i18n/locales/messages.pot"} <= expected
     assert expected <= names, sorted(expected - names)
     assert "rgsite/cli.py" in names
     assert not [n for n in names if n.startswith(("tests/", "content/"))]
@@ -111,6 +114,11 @@ def test_init_and_build_from_the_wheel_outside_the_repository(wheel: Path, tmp_p
     home = (site / "_site/index.html").read_text()
     assert "First meeting" in home
     assert any((site / "_site/css").glob("site.*.css"))  # the theme came from the wheel
+    yaml = site / "content/site.yaml"
+    yaml.write_text(yaml.read_text().replace("language: en", "language: de"))
+    built = rgsite("build", cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert "Nächste Sitzung" in (site / "_site/index.html").read_text()  # catalogs in the wheel
     checked = rgsite("check", cwd=site)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # It really ran from the venv, not from this checkout.

@@ -13,6 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import Location
+from rgsite.i18n.messages import Messages
 from rgsite.images.sizes import Picture
 from rgsite.markdown.macros import Macros
 from rgsite.read.fields import slugify
@@ -108,6 +109,10 @@ class SiteConfig:
     base_url: str = "/"
     """Absolute (``https://host/sub/``) or just a path (``/``); always ends with ``/``."""
     language: str = "en"
+    time_format: str = ""
+    """``24h`` or ``12h``; empty: the clock the language writes times in."""
+    catalog: Messages | None = None
+    """The site's own translations (``locales/<lang>.po``), over the theme's."""
     timezone: str = "UTC"
     meeting: Meeting = field(default_factory=Meeting)
     links: tuple[tuple[str, str], ...] = ()

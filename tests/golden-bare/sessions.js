@@ -4,7 +4,16 @@ window.rgsiteSessions && window.rgsiteSessions({
  "site": {
   "title": "Bare Reading Group",
   "url": "https://example.org/bare/",
-  "timezone": "Europe/London"
+  "timezone": "Europe/London",
+  "language": "en",
+  "hour12": true,
+  "labels": {
+   "next": "Next sessions of %(group)s",
+   "all": "All sessions of %(group)s",
+   "none": "No sessions are scheduled yet.",
+   "tba": "To be announced",
+   "time_tba": "%(day)s, time to be announced"
+  }
  },
  "sessions": []
 }, document.currentScript && document.currentScript.src);

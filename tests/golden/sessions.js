@@ -4,7 +4,16 @@ window.rgsiteSessions && window.rgsiteSessions({
  "site": {
   "title": "Golden Reading Group",
   "url": "https://example.org/golden/",
-  "timezone": "Europe/London"
+  "timezone": "Europe/London",
+  "language": "en",
+  "hour12": true,
+  "labels": {
+   "next": "Next sessions of %(group)s",
+   "all": "All sessions of %(group)s",
+   "none": "No sessions are scheduled yet.",
+   "tba": "To be announced",
+   "time_tba": "%(day)s, time to be announced"
+  }
  },
  "sessions": [
   {

@@ -12,14 +12,18 @@ the session's page and its calendar file. A break says only that there is no mee
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from rgsite.authoring.announce_formats import as_html, as_markdown, as_text
 from rgsite.authoring.announcement import Announcement, PaperLine, ResourceLine
 from rgsite.authoring.prose import Block, first_paragraph, plain_blocks, read_prose
 from rgsite.errors import did_you_mean
+from rgsite.i18n.dates import Clock
+from rgsite.i18n.messages import N_
 from rgsite.model import Kind, Session, Site
-from rgsite.render.views import KIND_LABELS, View, authors
+from rgsite.render.views import View, authors
 from rgsite.routes import event_url, url_of
 
 FORMATS = ("text", "markdown", "html")
@@ -52,25 +56,14 @@ def pick_session(site: Site, ref: str | None) -> Session:
     raise NoSession(f"no session '{ref}'{hint}; session ids are file names without .md")
 
 
-def duration_text(minutes: int) -> str:
-    """``45 minutes``, ``1 hour``, ``1 hour 30 minutes``."""
-    hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
-    if rest or not hours:
-        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
-    return " ".join(parts)
-
-
-def _day(moment: datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
-
-
-def _span(start: datetime, end: datetime) -> str:
-    if start.date() == end.date():
-        return f"{_day(start)}, {start:%H:%M}–{end:%H:%M}"
-    return f"{_day(start)}, {start:%H:%M} – {_day(end)}, {end:%H:%M}"
+HEADINGS = {
+    "cancelled": (N_("Cancelled session"), N_("cancelled session")),
+    "break": (N_("No meeting"), N_("no meeting")),
+    "next": (N_("Next session"), N_("next session")),
+    "upcoming": (N_("Upcoming session"), N_("upcoming session")),
+    "past": (N_("Session"), N_("session")),
+}
+"""What an announcement is, as its title says it and as its first line does."""
 
 
 def _offset(moment: datetime) -> str:
@@ -78,29 +71,32 @@ def _offset(moment: datetime) -> str:
     return f"UTC{raw[0]}{raw[1:3]}:{raw[3:5]}" if raw else "UTC"
 
 
-def times(site: Site, session: Session) -> tuple[str, str]:
-    """The session's time span in the group's zone (with its offset) and in UTC; the day
-    alone for a break, and for a session whose time is not known yet."""
-    tz = site.config.tz
-    start, end = session.start.astimezone(tz), session.end.astimezone(tz)
+def times(view: View, session: Session) -> tuple[str, str]:
+    """The session's time span in the group's zone (with its offset) and in UTC, as its
+    pages write it; the day alone for a break, and for a session whose time is not known."""
+    clock = view.clock
+    start = view.local(session.start)
     if session.is_break:
-        return _day(start), ""
+        return clock.date(start, "day"), ""
     if not session.time_known:
-        return f"{_day(start)}, time to be announced", ""
-    zone = start.tzname() or site.config.timezone
-    local = f"{_span(start, end)} {zone}"
-    if zone != "UTC":
+        day = clock.date(start, "day")
+        return view.gettext("%(day)s, time to be announced") % {"day": day}, ""
+    local = clock.span(session.start, session.end)
+    if clock.zone(start) != "UTC":
         local += f" ({_offset(start)})"
-    utc = f"{_span(session.start.astimezone(UTC), session.end.astimezone(UTC))} UTC"
-    return local, utc
+    in_utc = Clock(clock.language, clock.time_format, ZoneInfo("UTC"), view.t)
+    return local, in_utc.span(session.start, session.end)
 
 
 def facts(site: Site, session: Session) -> Announcement:
     view = View(site, {})
-    local_time, utc_time = times(site, session)
-    said = {
+    local_time, utc_time = times(view, session)
+    heading, kicker = HEADINGS[_heading(site, session)]
+    said: dict[str, Any] = {
         "group": site.config.title,
-        "heading": _heading(site, session),
+        "heading": view.gettext(heading),
+        "kicker": view.gettext(kicker),
+        "t": view.t,
         "title": session.title,
         "state": session.state,
         "local_time": local_time,
@@ -124,17 +120,17 @@ def facts(site: Site, session: Session) -> Announcement:
     page = view.absolute(url_of(Kind.SESSION, session.slug))
     meets = not session.cancelled
     papers = tuple(
-        PaperLine(paper.title, authors(paper.authors), paper.year, paper.link)
+        PaperLine(paper.title, authors(paper.authors, t=view.t), paper.year, paper.link)
         for paper in view.papers_of(session.papers)
     )
     resources = tuple(
-        ResourceLine(r.title, KIND_LABELS.get(r.kind, r.kind.title()), _absolute(view, r.url))
+        ResourceLine(r.title, view.kind_label(r.kind), _absolute(view, r.url))
         for r in session.resources
         if r.url is not None
     )
     return Announcement(
         **said,
-        duration=duration_text(session.duration) if session.time_known else "",
+        duration=view.clock.duration(session.duration) if session.time_known else "",
         location=view.location(session),
         join_url=view.join_url(session) if meets else None,
         register=session.register if meets else None,
@@ -151,14 +147,14 @@ def facts(site: Site, session: Session) -> Announcement:
 def _heading(site: Site, session: Session) -> str:
     upcoming = site.next_session()
     if session.cancelled:
-        return "Cancelled session"
+        return "cancelled"
     if session.is_break:
-        return "No meeting"
+        return "break"
     if upcoming is not None and upcoming.slug == session.slug:
-        return "Next session"
+        return "next"
     if session.end > site.now:
-        return "Upcoming session"
-    return "Session"
+        return "upcoming"
+    return "past"
 
 
 def _abstract(session: Session, page: str) -> list[Block]:

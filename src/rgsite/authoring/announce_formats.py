@@ -15,9 +15,18 @@ from html import escape
 from rgsite.authoring import prose
 from rgsite.authoring.announcement import Announcement, PaperLine
 from rgsite.authoring.prose import md_inline, md_link
+from rgsite.i18n.messages import N_
 
-TBA_NOTE = "The details of this session are still to be announced."
-BREAK_NOTE = "There is no meeting on this day."
+TBA_NOTE = N_("The details of this session are still to be announced.")
+BREAK_NOTE = N_("There is no meeting on this day.")
+PAPERS = N_("Papers to read")
+RESOURCES = N_("Slides, recordings and links")
+PAGE = N_("Session page")
+ADD = N_("Add to calendar")
+ADD_YOURS = N_("Add to your calendar")
+IN_UTC = N_("In UTC")
+"""The label of the time in UTC; plain text leaves it out, lining the time up under the
+group's own."""
 
 
 def md_escape(text: str) -> str:
@@ -36,32 +45,33 @@ def _paper_text(paper: PaperLine) -> str:
 
 def _note(a: Announcement) -> str | None:
     if a.cancelled:
-        return "This session is cancelled."
+        return a.t.gettext("This session is cancelled.")
     if a.state == "break":
-        return BREAK_NOTE
-    if a.state == "tba" and a.heading != "Session":
-        return TBA_NOTE
+        return a.t.gettext(BREAK_NOTE)
+    if a.state == "tba" and a.heading != a.t.gettext("Session"):
+        return a.t.gettext(TBA_NOTE)
     return None
 
 
 def _rows(a: Announcement) -> list[tuple[str, str, str | None]]:
     """``(label, text, link)`` for each fact: the link, if any, is the text itself."""
-    rows: list[tuple[str, str, str | None]] = [("When", a.local_time, None)]
+    _ = a.t.gettext
+    rows: list[tuple[str, str, str | None]] = [(_("When"), a.local_time, None)]
     if a.utc_time:
-        rows.append(("In UTC", a.utc_time, None))
+        rows.append((_(IN_UTC), a.utc_time, None))
     if a.duration:
-        rows.append(("Duration", a.duration, None))
+        rows.append((_("Duration"), a.duration, None))
     if a.location:
-        rows.append(("Where", a.location, None))
+        rows.append((_("Where"), a.location, None))
     if a.join_url and a.meets:
-        rows.append(("Join", a.join_url, a.join_url))
+        rows.append((_("Join"), a.join_url, a.join_url))
     if a.register and a.meets:
-        rows.append(("Register", a.register, a.register))
+        rows.append((_("Register"), a.register, a.register))
     if a.speakers:
-        label = "Speaker" if len(a.speakers) == 1 else "Speakers"
+        label = a.t.ngettext("Speaker", "Speakers", len(a.speakers))
         rows.append((label, ", ".join(_speaker(*s) for s in a.speakers), None))
     if a.hosts:
-        label = "Host" if len(a.hosts) == 1 else "Hosts"
+        label = a.t.ngettext("Host", "Hosts", len(a.hosts))
         rows.append((label, ", ".join(_speaker(*s) for s in a.hosts), None))
     return rows
 
@@ -70,30 +80,33 @@ def _rows(a: Announcement) -> list[tuple[str, str, str | None]]:
 
 
 def as_text(a: Announcement) -> str:
-    lines = [f"{a.group} — {a.heading.lower()}", "", a.title, ""]
+    _ = a.t.gettext
+    lines = [f"{a.group} — {a.kicker}", "", a.title, ""]
     note = _note(a)
     if note:
         lines += [note, ""]
-    rows = [("" if label == "In UTC" else label, text) for label, text, _ in _rows(a)]
+    rows = [("" if label == _(IN_UTC) else label, text) for label, text, _link in _rows(a)]
     width = max(len(label) for label, _ in rows) + 2
     lines += [(f"{label}:" if label else "").ljust(width) + value for label, value in rows]
     if a.abstract:
         lines += ["", prose.as_text(list(a.abstract))]
     if a.papers:
-        lines += ["", "Papers to read:"]
+        lines += ["", _(PAPERS) + ":"]
         for paper in a.papers:
             lines.append(f"- {_paper_text(paper)}")
             if paper.link:
                 lines.append(f"  {paper.link}")
     if a.resources:
-        lines += ["", "Slides, recordings and links:"]
+        lines += ["", _(RESOURCES) + ":"]
         for resource in a.resources:
             lines += [f"- {resource.kind}: {resource.title}", f"  {resource.link}"]
     if a.page_url and a.calendar_url:
+        labels = (_(PAGE) + ":", _(ADD) + ":")
+        width = max(len(label) for label in labels) + 1
         lines += [
             "",
-            f"Session page:    {a.page_url}",
-            f"Add to calendar: {a.calendar_url}",
+            labels[0].ljust(width) + a.page_url,
+            labels[1].ljust(width) + a.calendar_url,
         ]
     return "\n".join(lines) + "\n"
 
@@ -102,30 +115,31 @@ def as_text(a: Announcement) -> str:
 
 
 def as_markdown(a: Announcement) -> str:
-    lines = [f"**{md_escape(a.group)} — {a.heading.lower()}: {md_escape(a.title)}**"]
+    _ = a.t.gettext
+    lines = [f"**{md_escape(a.group)} — {md_escape(a.kicker)}: {md_escape(a.title)}**"]
     note = _note(a)
     if note:
         lines.append(f"**{md_escape(note)}**")
     lines.append("")
     for label, text, link in _rows(a):
-        lines.append(f"**{label}:** " + (md_link(link) if link else md_escape(text)))
+        lines.append(f"**{md_escape(label)}:** " + (md_link(link) if link else md_escape(text)))
     if a.abstract:
         lines += ["", prose.as_markdown(list(a.abstract))]
     if a.papers:
-        lines += ["", "**Papers to read**"]
+        lines += ["", f"**{md_escape(_(PAPERS))}**"]
         for paper in a.papers:
             link = f" {md_link(paper.link)}" if paper.link else ""
             lines.append(f"- {md_escape(_paper_text(paper))}{link}")
     if a.resources:
-        lines += ["", "**Slides, recordings and links**"]
+        lines += ["", f"**{md_escape(_(RESOURCES))}**"]
         for resource in a.resources:
             text = md_escape(f"{resource.kind}: {resource.title}")
             lines.append(f"- {text} {md_link(resource.link)}")
     if a.page_url and a.calendar_url:
         lines += [
             "",
-            f"**Session page:** {md_link(a.page_url)}",
-            f"**Add to calendar:** {md_link(a.calendar_url)}",
+            f"**{md_escape(_(PAGE))}:** {md_link(a.page_url)}",
+            f"**{md_escape(_(ADD))}:** {md_link(a.calendar_url)}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -138,13 +152,13 @@ def _a(url: str, text: str | None = None) -> str:
 
 
 def as_html(a: Announcement) -> str:
-    e = escape
+    e, _ = escape, a.t.gettext
     rows = [
         f"<strong>{e(label)}:</strong> " + (_a(link) if link else e(text))
         for label, text, link in _rows(a)
     ]
     body = [
-        f"<p>{e(a.group)} — {e(a.heading.lower())}</p>",
+        f"<p>{e(a.group)} — {e(a.kicker)}</p>",
         f"<h1>{e(a.title)}</h1>",
     ]
     note = _note(a)
@@ -154,7 +168,7 @@ def as_html(a: Announcement) -> str:
     if a.abstract:
         body.append(prose.as_html(list(a.abstract)))
     if a.papers:
-        body.append("<h2>Papers to read</h2>")
+        body.append(f"<h2>{e(_(PAPERS))}</h2>")
         body.append("<ul>")
         for paper in a.papers:
             title = _a(paper.link, paper.title) if paper.link else e(paper.title)
@@ -162,16 +176,13 @@ def as_html(a: Announcement) -> str:
             body.append(f"<li>{title}" + (f" — {e(byline)}" if byline else "") + "</li>")
         body.append("</ul>")
     if a.resources:
-        body.append("<h2>Slides, recordings and links</h2>")
+        body.append(f"<h2>{e(_(RESOURCES))}</h2>")
         body.append("<ul>")
         for resource in a.resources:
             body.append(f"<li>{e(resource.kind)}: {_a(resource.link, resource.title)}</li>")
         body.append("</ul>")
     if a.page_url and a.calendar_url:
-        body.append(
-            f"<p>{_a(a.page_url, 'Session page')} · "
-            f"{_a(a.calendar_url, 'Add to your calendar')}</p>"
-        )
+        body.append(f"<p>{_a(a.page_url, _(PAGE))} · {_a(a.calendar_url, _(ADD_YOURS))}</p>")
     return (
         "\n".join(
             [

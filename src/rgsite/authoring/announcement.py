@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rgsite.authoring.prose import Block
+from rgsite.i18n.translations import ENGLISH, Translations
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,9 @@ class Announcement:
     group: str
     heading: str
     """``Next session``, ``Upcoming session``, ``Session``, ``Cancelled session`` or
-    ``No meeting``."""
+    ``No meeting``, in the site's language."""
+    kicker: str = ""
+    """The heading as the first line says it, after the group: ``next session``."""
     title: str
     state: str
     """The session's ``status``: ``scheduled``, ``tba``, ``break`` or ``cancelled``."""
@@ -56,6 +59,8 @@ class Announcement:
     """None for a break: it has no page, nor a calendar file."""
     calendar_url: str | None
     language: str = "en"
+    t: Translations = ENGLISH
+    """The site's translations, for the labels of each format."""
 
     @property
     def cancelled(self) -> bool:

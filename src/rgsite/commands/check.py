@@ -159,6 +159,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         lap("external")
     elif report.external:
         summary += f" ({len(report.external)} to other sites not checked; add --external)"
+    from rgsite.i18n.coverage import missing_strings
+
+    untranslated = missing_strings(root, site.config)
+    problems.extend(untranslated)
+    if untranslated:
+        summary += f", {len(untranslated)} string(s) not translated into {site.config.language}"
     if args.archive:
         from rgsite.check.archive import archive_problems
 

@@ -46,7 +46,16 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from rgsite.read.discover import CONTENT, STATIC, TEMPLATES, FileKind, classify, ignored, theme_dir
+from rgsite.read.discover import (
+    CONTENT,
+    LOCALES,
+    STATIC,
+    TEMPLATES,
+    FileKind,
+    classify,
+    ignored,
+    theme_dir,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +73,7 @@ QUIET = 0.02
 git's checkout, sends its events closer together than this."""
 CAP = 2.0
 """Seconds after a batch's first event by which it is handed over even if events go on."""
-TOPS = (CONTENT, TEMPLATES, STATIC)
+TOPS = (CONTENT, TEMPLATES, STATIC, LOCALES)
 THEME_PREFIX = "theme:"
 
 

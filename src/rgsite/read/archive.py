@@ -8,6 +8,7 @@ build, then the persistent cache, then on every core for the rest.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,7 @@ from rgsite.read.memo import LoadMemo, MarkdownMemo, Memo, ParsedMemo, Remembere
 from rgsite.read.reading_list import load_reading_list
 from rgsite.read.session import load_session
 from rgsite.read.site_yaml.config import load_config
+from rgsite.read.site_yaml.language import read_site_catalog, site_catalogs
 from rgsite.read.speakers import load_speakers
 
 if TYPE_CHECKING:
@@ -80,7 +82,12 @@ def read_graph(
             problems.error(
                 Location("content/site.yaml"), "missing; every site needs a site.yaml with a title"
             )
-    loaded = Loaded(config=load_config(config_record, problems, options.base_url), sources=sources)
+    catalogs = sources.of(FileKind.CATALOG)
+    config = load_config(config_record, problems, options.base_url, site_catalogs(catalogs))
+    own = read_site_catalog(root, catalogs, config.language, problems)
+    if own is not None:
+        config = replace(config, catalog=own)
+    loaded = Loaded(config=config, sources=sources)
     loaded.assets = set(sources.of(FileKind.ATTACHMENT)) | set(sources.of(FileKind.STATIC))
     documents: dict[str, Record] = {}
     for kind in (FileKind.PROPOSAL, FileKind.PAGE, FileKind.SESSION):

@@ -27,6 +27,8 @@ def theme_dir() -> Path:
 
 
 CONTENT, TEMPLATES, STATIC = "content", "templates", "static"
+LOCALES = "locales"
+"""A site's own translations: ``locales/<lang>.po``."""
 
 
 def is_site(root: Path) -> bool:
@@ -53,6 +55,7 @@ class FileKind(Enum):
     PAGE = "page"
     TEMPLATE = "template"
     STATIC = "static"
+    CATALOG = "catalog"
     UNKNOWN = "unknown"
 
 
@@ -90,6 +93,8 @@ def classify(rel: str) -> FileKind:
         return FileKind.TEMPLATE
     if top == STATIC and len(parts) > 1:
         return FileKind.STATIC
+    if top == LOCALES and len(parts) == 2 and parts[1].endswith(".po"):
+        return FileKind.CATALOG
     if top != CONTENT or len(parts) < 2:
         return FileKind.UNKNOWN
     if len(parts) == 2:
@@ -146,7 +151,8 @@ class Sources:
 
 
 def discover(root: Path, problems: Problems) -> Sources:
-    """Walk ``content/``, ``templates/`` and ``static/``; refuse links that leave the site."""
+    """Walk ``content/``, ``templates/``, ``static/`` and ``locales/``; refuse links that
+    leave the site."""
     sources = Sources(root)
     found = Problems()
     _discover(sources, found)
@@ -158,7 +164,7 @@ def discover(root: Path, problems: Problems) -> Sources:
 def _discover(sources: Sources, problems: Problems) -> None:
     root = sources.root
     real_root = root.resolve()
-    for top in (CONTENT, TEMPLATES, STATIC):
+    for top in (CONTENT, TEMPLATES, STATIC, LOCALES):
         base = root / top
         if not base.is_dir():
             continue

@@ -8,8 +8,9 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from rgsite import sections
+from rgsite.i18n.markup import localise
 from rgsite.render.formats import ics, jsonld
-from rgsite.render.views import KIND_LABELS, ROLE_LABELS, View, authors, day, iso, when
+from rgsite.render.views import ROLE_LABELS, View, authors, iso, when
 from rgsite.routes import (
     event_url,
     list_bib_url,
@@ -45,14 +46,22 @@ def template_names(view: View) -> dict[str, Any]:
         "sections": sections.present(view.site),
         "spoke": lambda: sections.spoke(view.site),
         "people": lambda: sections.people(view.site),
-        "role_label": lambda role: ROLE_LABELS.get(role, role.title()),
+        "role_label": lambda role: (
+            view.gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role.title()
+        ),
         "proposals_by_status": view.proposals_by_status,
         "join_url": view.join_url,
         "reading_status": view.reading_status,
         "last_discussed": view.last_discussed,
         "location": view.location,
         "paper_anchor": paper_anchor,
-        "kind_label": lambda kind: KIND_LABELS.get(kind, kind.title()),
+        "kind_label": view.kind_label,
+        "proposal_status": view.proposal_status,
+        # a session's time, one way everywhere: its range in the site's clock
+        "span": lambda session: view.clock.span(session.start, session.end),
+        "times": lambda session: view.clock.times(session.start, session.end, zone=True),
+        "duration": view.clock.duration,
+        "hour12": lambda: view.clock.hour12,
         "now": view.site.now,
         "calendar_url": lambda session: view.url(event_url(session)),
         "google_calendar_url": lambda session: ics.google_calendar_url(view, session),
@@ -69,9 +78,10 @@ def template_names(view: View) -> dict[str, Any]:
 def template_filters(view: View) -> dict[str, Any]:
     return {
         "when": lambda moment, style="long": when(view, moment, style),
-        "day": day,
+        "day": lambda value: view.clock.date(value, "long") if value else "",
         "iso": iso,
-        "authors": authors,
+        "authors": lambda names, limit=4: authors(names, limit, view.t),
         "urlquote": lambda text: quote(str(text), safe=""),
-        "safe_html": Markup,
+        # the author's HTML, with the few words the Markdown step adds in the site's language
+        "safe_html": lambda text: Markup(localise(str(text), view.t)),
     }

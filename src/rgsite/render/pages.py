@@ -91,7 +91,9 @@ def plan(
     outputs = Outputs()
     assets = _static_files(root, site, outputs)
     view = View(site, assets)
-    templates = Templates(root, template_names(view), template_filters(view), compiled)
+    templates = Templates(
+        root, template_names(view), template_filters(view), compiled, translations=view.t
+    )
     aliases = routes.alias_routes(site)
     site_pages = routes.site_routes(site)
     page_routes = site_pages + aliases

@@ -18,6 +18,7 @@ import jinja2.bccache
 
 from rgsite import __version__
 from rgsite.errors import Location, Problem, SiteError
+from rgsite.i18n.translations import ENGLISH, Translations
 from rgsite.read.discover import theme_dir
 
 _REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
@@ -67,6 +68,7 @@ class Templates:
         globals_: dict[str, Any],
         filters: dict[str, Callable[..., Any]],
         compiled: CompiledTemplates | None = None,
+        translations: Translations = ENGLISH,
     ) -> None:
         self.folders = [site_root / "templates", theme_dir() / "templates"]
         self.env = jinja2.Environment(
@@ -79,8 +81,10 @@ class Templates:
             auto_reload=False,
             extensions=["jinja2.ext.i18n"],
         )
-        # Theme strings are written as _("...") so a site's language can translate them.
-        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        # Theme strings are written as _("...") and ngettext(...), in the site's language.
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            translations, newstyle=True
+        )
         self.env.globals.update(globals_)
         self.env.filters.update(filters)
         self._closure: dict[str, frozenset[str]] = {}

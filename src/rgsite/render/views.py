@@ -9,28 +9,38 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from rgsite.errors import did_you_mean
+from rgsite.i18n.dates import Clock
+from rgsite.i18n.messages import N_
+from rgsite.i18n.translations import Translations, translations_for
 from rgsite.images.sizes import AVATAR_SIZES, Shown, show_avatar
 from rgsite.model import AcademicTerm, EventKind, Paper, Proposal, Session, Site, Speaker
 from rgsite.routes import url_of
 
 PROPOSAL_ORDER = ("open", "accepted", "scheduled", "presented", "declined")
 KIND_LABELS = {
-    "paper": "Paper",
-    "notes": "Notes",
-    "post": "Post",
-    "video": "Video",
-    "slides": "Slides",
-    "code": "Code",
-    "dataset": "Dataset",
-    "link": "Link",
+    "paper": N_("Paper"),
+    "notes": N_("Notes"),
+    "post": N_("Post"),
+    "video": N_("Video"),
+    "slides": N_("Slides"),
+    "code": N_("Code"),
+    "dataset": N_("Dataset"),
+    "link": N_("Link"),
 }
 ROLE_LABELS = {
-    "organizer": "Organizer",
-    "member": "Member",
-    "alumni": "Former member",
-    "guest": "Guest",
+    "organizer": N_("Organizer"),
+    "member": N_("Member"),
+    "alumni": N_("Former member"),
+    "guest": N_("Guest"),
 }
 """A speaker's role, as their profile page says it."""
+PROPOSAL_LABELS = {
+    "open": N_("Open"),
+    "accepted": N_("Accepted"),
+    "scheduled": N_("Scheduled"),
+    "presented": N_("Presented"),
+    "declined": N_("Declined"),
+}
 
 
 class View:
@@ -39,6 +49,9 @@ class View:
     def __init__(self, site: Site, assets: dict[str, str]) -> None:
         self.site = site
         self.assets = assets
+        config = site.config
+        self.t: Translations = translations_for(config.language, config.catalog)
+        self.clock = Clock(config.language, config.time_format, config.tz, self.t)
         self._terms: dict[str, AcademicTerm] | None = None
         """The term of each session in one, by slug (a session's term lasts as long as
         this view: its date is front matter, which a patched build never changes)."""
@@ -67,6 +80,21 @@ class View:
         if picture is None:
             return Shown(src=self.url(speaker.avatar), width=box, height=box)
         return show_avatar(picture, box, self.url)
+
+    def gettext(self, message: str) -> str:
+        return self.t.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.t.ngettext(singular, plural, n)
+
+    def kind_label(self, kind: str) -> str:
+        """What a paper or resource is (``Slides``, ``Video``), in the site's language."""
+        return self.t.gettext(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.title()
+
+    def proposal_status(self, status: str) -> str:
+        """A proposal's status as a badge says it: ``Open``, ``Presented``."""
+        label = PROPOSAL_LABELS.get(status)
+        return self.t.gettext(label) if label else status.capitalize()
 
     def link(self, kind: str, ident: str) -> str:
         return self.url(url_of(kind, ident))
@@ -158,32 +186,31 @@ class View:
 
 
 def when(view: View, moment: datetime, style: str = "long") -> str:
-    """A time in the group's zone with its abbreviation: ``Sat 21 Jan 2023, 14:00 MST``."""
-    local = view.local(moment)
-    if style == "date":
-        return f"{local:%a} {local.day} {local:%b %Y}"
-    if style == "time":
-        return f"{local:%H:%M %Z}"
-    if style == "short":
-        return f"{local.day} {local:%b %Y}"
-    if style == "day":
-        return f"{local:%A} {local.day} {local:%B %Y}"
+    """A moment in the group's zone, as the site's language writes it: ``day``, ``date``
+    (with a short weekday), ``short`` (the day alone), ``clock`` (the time alone),
+    ``time`` (with the zone) or ``long`` (day, time and zone)."""
+    clock = view.clock
     if style == "clock":
-        return f"{local:%H:%M}"
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local:%Z}"
-
-
-def day(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+        return clock.time(moment)
+    if style == "time":
+        return f"{clock.time(moment)} {clock.zone(moment)}".strip()
+    if style == "long":
+        return f"{clock.moment(moment)} {clock.zone(moment)}".strip()
+    return clock.date(moment, style)
 
 
 def iso(moment: datetime | date) -> str:
     return moment.isoformat()
 
 
-def authors(names: tuple[str, ...], limit: int = 4) -> str:
+def authors(names: tuple[str, ...], limit: int = 4, t: Translations | None = None) -> str:
+    """``A, B and C``; ``A, B, C, D et al.`` past ``limit`` names."""
+    gettext = t.gettext if t is not None else str
     if len(names) > limit:
-        return ", ".join(names[:limit]) + " et al."
+        return gettext("%(names)s et al.") % {"names": ", ".join(names[:limit])}
     if len(names) > 1:
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        return gettext("%(names)s and %(last)s") % {
+            "names": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
     return names[0] if names else ""

@@ -9,6 +9,7 @@ from rgsite.errors import Location, Problems, did_you_mean
 from rgsite.model import WEEKDAYS, EventKind, Meeting, SiteConfig
 from rgsite.read.decode import Record
 from rgsite.read.fields import WEEKDAYS_HINT, Fields, slugify, valid_id
+from rgsite.read.site_yaml.language import read_language, read_time_format
 from rgsite.read.site_yaml.math_macros import load_math
 from rgsite.read.site_yaml.terms import read_terms
 
@@ -23,16 +24,22 @@ SITE_KEYS = (
     "terms",
     "kinds",
     "math",
+    "time_format",
 )
 MEETING_KEYS = ("weekday", "time", "duration", "every_weeks", "location", "join_url")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 KIND_KEYS = ("name", "icon")
 ICON_LENGTH = 8
 """Characters an icon may have: an emoji of several code points, not a word."""
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def load_config(record: Record, problems: Problems, base_url: str | None = None) -> SiteConfig:
+def load_config(
+    record: Record,
+    problems: Problems,
+    base_url: str | None = None,
+    catalogs: frozenset[str] = frozenset(),
+) -> SiteConfig:
+    """``catalogs``: the languages the site has its own catalogs for."""
     if not isinstance(record.data, dict):
         problems.error(
             Location(record.path, 1),
@@ -44,12 +51,7 @@ def load_config(record: Record, problems: Problems, base_url: str | None = None)
     title = fields.text("title", "Reading group", required=True)
     url = base_url if base_url is not None else fields.text("base_url", "/")
     url = _check_base_url(fields, url, from_cli=base_url is not None)
-    language = fields.text("language", "en")
-    if not _LANGUAGE.match(language):
-        fields.error(
-            "language", f"'language' is '{language}', not a language tag like 'en' or 'pt-BR'"
-        )
-        language = "en"
+    language = read_language(fields, catalogs)
     timezone = check_timezone(fields, "timezone", fields.text("timezone", "UTC"))
     links: list[tuple[str, str]] = []
     links_fields = fields.mapping("links")
@@ -63,6 +65,7 @@ def load_config(record: Record, problems: Problems, base_url: str | None = None)
         description=fields.text("description"),
         base_url=url,
         language=language,
+        time_format=read_time_format(fields),
         timezone=timezone,
         meeting=_meeting(fields),
         links=tuple(links),

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from rgsite import __version__
+from rgsite.i18n.markup import localise
 from rgsite.model import Kind
+from rgsite.render.views import authors
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
@@ -116,15 +118,19 @@ def _session_entry(view: View, session: Session) -> Entry:
     page = view.absolute(url_of(Kind.SESSION, session.slug))
     names = tuple(s.name for s in view.speakers_of(session.speakers))
     parts = []
-    when = view.local(session.start)
-    clock = f", {when:%H:%M %Z}" if session.time_known else ""
+    if session.time_known:
+        when = view.clock.span(session.start, session.end)
+    else:
+        when = view.clock.date(session.start, "day")
+    byline = " · " + authors(names, len(names), view.t) if names else ""
     parts.append(
-        f'<p><time datetime="{view.start_iso(session)}">{when:%A} {when.day} {when:%B %Y}'
-        f"{clock}</time>{' · ' + html.escape(', '.join(names)) if names else ''}</p>"
+        f'<p><time datetime="{view.start_iso(session)}">{html.escape(when)}</time>'
+        f"{html.escape(byline)}</p>"
     )
     if session.tldr:
-        parts.append(f"<p><strong>TL;DR</strong> {html.escape(session.tldr)}</p>")
-    parts.append(session.body_html or session.abstract_html)
+        tldr = html.escape(view.gettext("TL;DR"))
+        parts.append(f"<p><strong>{tldr}</strong> {html.escape(session.tldr)}</p>")
+    parts.append(localise(session.body_html or session.abstract_html, view.t))
     return Entry(
         id=_id(view, url_of(Kind.SESSION, session.slug)),
         title=session.title,
@@ -144,13 +150,16 @@ def _proposal_entry(view: View, proposal: Proposal) -> Entry | None:
     page = view.absolute(url_of(Kind.PROPOSAL, proposal.slug))
     moment = datetime.combine(proposal.date, time(0, 0), tzinfo=view.site.config.tz)
     names = tuple(s.name for s in view.speakers_of(proposal.proposed_by))
-    parts = [f"<p>Proposal · {html.escape(proposal.status.capitalize())}</p>"]
+    status = view.proposal_status(proposal.status)
+    kind = view.gettext("Proposal")
+    parts = [f"<p>{html.escape(kind)} · {html.escape(status)}</p>"]
     if proposal.tldr:
-        parts.append(f"<p><strong>TL;DR</strong> {html.escape(proposal.tldr)}</p>")
-    parts.append(proposal.body_html)
+        tldr = html.escape(view.gettext("TL;DR"))
+        parts.append(f"<p><strong>{tldr}</strong> {html.escape(proposal.tldr)}</p>")
+    parts.append(localise(proposal.body_html, view.t))
     return Entry(
         id=_id(view, url_of(Kind.PROPOSAL, proposal.slug)),
-        title=f"Proposal: {proposal.title}",
+        title=view.gettext("Proposal: %(title)s") % {"title": proposal.title},
         link=page,
         updated=moment,
         published=moment,

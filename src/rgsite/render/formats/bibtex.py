@@ -209,10 +209,13 @@ def list_bib(site: Site, view: View, reading: ReadingList, keys: dict[str, str])
         for p in section.papers
         if p in site.papers and site.papers[p].citable
     )
-    text = _header(view, f"BibTeX for the reading list '{reading.title}'")
+    text = _header(
+        view, view.gettext("BibTeX for the reading list '%(title)s'") % {"title": reading.title}
+    )
     text += "\n".join(entry(site.papers[p], keys[p]) for p in ids)
     return text.encode()
 
 
 def paper_bib(site: Site, view: View, paper: Paper, keys: dict[str, str]) -> bytes:
-    return (_header(view, f"BibTeX for '{paper.title}'") + entry(paper, keys[paper.id])).encode()
+    what = view.gettext("BibTeX for '%(title)s'") % {"title": paper.title}
+    return (_header(view, what) + entry(paper, keys[paper.id])).encode()

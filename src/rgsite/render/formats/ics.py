@@ -40,6 +40,7 @@ from icalendar import Calendar, Event, Timezone
 from rgsite import __version__
 from rgsite.model import Kind
 from rgsite.read.fields import slugify
+from rgsite.render.views import authors
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
@@ -77,27 +78,32 @@ def summary(view: View, session: Session) -> str:
     names = [speaker.name for speaker in view.speakers_of(session.speakers)]
     text = session.title
     if names:
-        text += " — " + _and(names)
-    return f"Cancelled: {text}" if session.cancelled else text
+        text += " — " + authors(tuple(names), len(names), view.t)
+    if session.cancelled:
+        return view.gettext("Cancelled: %(title)s") % {"title": text}
+    return text
 
 
 def description(view: View, session: Session) -> str:
     """TL;DR, hosts, join link and page link, as plain text."""
     parts = []
     if session.cancelled:
-        parts.append("This session was cancelled.")
+        parts.append(view.gettext("This session was cancelled."))
     if session.description:
         parts.append(session.description)
     hosts = [host.name for host in view.speakers_of(session.hosts)]
     if hosts:
-        parts.append(f"Host{'s' if len(hosts) > 1 else ''}: {_and(hosts)}")
+        names = authors(tuple(hosts), len(hosts), view.t)
+        label = view.ngettext("Host: %(names)s", "Hosts: %(names)s", len(hosts))
+        parts.append(label % {"names": names})
     join = view.join_url(session)
     if join and not session.cancelled:
-        parts.append(f"Join: {join}")
+        parts.append(view.gettext("Join: %(url)s") % {"url": join})
     if session.register and not session.cancelled:
-        parts.append(f"Register: {session.register}")
+        parts.append(view.gettext("Register: %(url)s") % {"url": session.register})
     if view.site.config.origin:
-        parts.append(f"Details: {view.absolute(url_of('session', session.slug))}")
+        page = view.absolute(url_of("session", session.slug))
+        parts.append(view.gettext("Details: %(url)s") % {"url": page})
     return "\n\n".join(parts)
 
 
@@ -118,7 +124,8 @@ def subject_calendar(
     sees one event, not two. ``name`` is what the subject is called, ``page`` its page."""
     held = [s for s in sessions if not s.is_break]
     title = f"{site.config.title}: {name}"
-    return _calendar(site, view, held, name=title, about=f"Sessions of {title}", page=page)
+    about = view.gettext("Sessions of %(calendar)s") % {"calendar": title}
+    return _calendar(site, view, held, name=title, about=about, page=page)
 
 
 def event_calendar(site: Site, view: View, session: Session) -> bytes:
@@ -240,9 +247,3 @@ def google_calendar_url(view: View, session: Session) -> str:
     if place:
         query["location"] = place
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
-
-
-def _and(names: list[str]) -> str:
-    if len(names) > 1:
-        return ", ".join(names[:-1]) + " and " + names[-1]
-    return names[0]

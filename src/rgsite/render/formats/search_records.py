@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rgsite.i18n.translations import translations_for
 from rgsite.routes import url_of
 
 if TYPE_CHECKING:
@@ -68,9 +69,10 @@ def _paper_record(site: Site, paper: Paper) -> Record:
     if paper.doi:
         parts.append(f"doi:{paper.doi}")
     parts += [paper.tldr, _text(paper.notes_html)]
-    parts += [f"Discussed in {s.title}." for s in sessions]
-    parts += [f"Listed in {r.title}." for r in lists]
-    filters: dict[str, list[str]] = {"type": ["Paper"]}
+    t = translations_for(site.config.language, site.config.catalog)
+    parts += [t.gettext("Discussed in %(sessions)s.") % {"sessions": s.title} for s in sessions]
+    parts += [t.gettext("Listed in %(lists)s.") % {"lists": r.title} for r in lists]
+    filters: dict[str, list[str]] = {"type": [t.gettext("Paper")]}
     if topics:
         filters["topic"] = list(topics)
     if speakers:

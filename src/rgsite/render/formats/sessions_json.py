@@ -21,6 +21,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from rgsite.i18n.messages import N_
 from rgsite.model import Kind
 from rgsite.read.fields import slugify
 from rgsite.routes import url_of
@@ -34,6 +35,15 @@ DATA = "sessions.json"
 SCHEMA = "sessions.schema.json"
 SCRIPT = "sessions.js"
 CALLBACK = "rgsiteSessions"
+EMBED_LABELS = {
+    "next": N_("Next sessions of %(group)s"),
+    "all": N_("All sessions of %(group)s"),
+    "none": N_("No sessions are scheduled yet."),
+    "tba": N_("To be announced"),
+    "time_tba": N_("%(day)s, time to be announced"),
+}
+"""What the embed (``embed.js``) says around the sessions, in the site's language; it
+fills in ``%(group)s`` and ``%(day)s`` itself."""
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCKS = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|blockquote|pre|figure|dd|dt)\b[^>]*>"
@@ -52,6 +62,9 @@ def document(site: Site, view: View, *, ahead_only: bool = False) -> dict[str, A
             "title": config.title,
             "url": view.absolute(),
             "timezone": config.timezone,
+            "language": config.language,
+            "hour12": view.clock.hour12,
+            "labels": {key: view.gettext(text) for key, text in EMBED_LABELS.items()},
         },
         "sessions": [session_data(site, view, s) for s in sessions],
     }

@@ -166,6 +166,17 @@ def schema(view: View) -> dict[str, Any]:
                     "title": _text("The site's title."),
                     "url": {**_URL, "description": "The site's home page."},
                     "timezone": _text("The group's IANA time zone; times carry its offset."),
+                    "language": _text("The site's language tag (en, de, pt-BR)."),
+                    "hour12": {
+                        "type": "boolean",
+                        "description": "Whether the site writes times in the 12-hour clock.",
+                    },
+                    "labels": {
+                        "type": "object",
+                        "description": "What the embed says around the sessions, in the "
+                        "site's language; %(group)s and %(day)s are filled in by the embed.",
+                        "additionalProperties": {"type": "string"},
+                    },
                 },
             ),
             "sessions": {"type": "array", "description": "Oldest first.", "items": _SESSION},

@@ -1,5 +1,6 @@
 /* Optional enhancements; every page reads fully without them.
-   1. <time data-local> gains the time in the reader's own zone when it differs.
+   1. <time data-local> gains a line with the time in the reader's own zone when it differs,
+      in the site's language and clock (12- or 24-hour, from <body data-hour12>).
    2. Things marked data-end (upcoming sessions) are retired once they are over, so a page
       built days ago never leads with a session that has already happened.
    3. Wide equations, code and tables that scroll sideways can be reached by keyboard.
@@ -16,25 +17,31 @@
   };
 
   var format = null;
+  var body = document.body;
+  var label = body.getAttribute("data-your-time") || "{time}";
   all("time[data-local]").forEach(function (el) {
     var iso = el.getAttribute("datetime");
     var match = /([+-])(\d\d):(\d\d)$/.exec(iso);
     var when = new Date(iso);
+    var until = new Date(el.getAttribute("data-local-end") || "");
     if (!match || isNaN(when)) return;
     var offset = (match[1] === "-" ? -1 : 1) * (60 * +match[2] + +match[3]);
     if (offset === -when.getTimezoneOffset()) return;
     try {
-      format = format || new Intl.DateTimeFormat(undefined, {
+      format = format || new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
         weekday: "short", day: "numeric", month: "short",
-        hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+        hour: "numeric", minute: "2-digit", timeZoneName: "short",
+        hour12: body.getAttribute("data-hour12") === "true"
       });
     } catch (e) {
       return;
     }
+    var text = isNaN(until) || !format.formatRange ? format.format(when) : format.formatRange(when, until);
+    // A line of its own at the end of what holds the time, never inside a sentence.
     var note = document.createElement("span");
     note.className = "local-time";
-    note.textContent = " (" + format.format(when) + " your time)";
-    el.after(note);
+    note.textContent = label.replace("{time}", text);
+    el.parentNode.appendChild(note);
   });
 
   all("[data-end]").forEach(function (el) {
