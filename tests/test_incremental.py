@@ -664,6 +664,15 @@ class Archive:
         self._set(path, "time", None if known else "tba")
         return f"time of {path.name}: {'known' if known else 'tba'}"
 
+    def toggle_date_approximate(self) -> str:
+        """A session's day marked as inferred, or confirmed: every list shows the note."""
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        approximate = "date_approximate: true" in path.read_text()
+        self._set(path, "date_approximate", None if approximate else "true")
+        return f"date of {path.name}: {'certain' if approximate else 'approximate'}"
+
     def edit_abstract(self) -> str:
         path = self.pick()
         if path is None:
@@ -751,6 +760,7 @@ class Archive:
         "toggle_proposals",
         "edit_status",
         "toggle_time",
+        "toggle_date_approximate",
         "edit_abstract",
         "edit_resources",
         "edit_kind",

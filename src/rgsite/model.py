@@ -267,6 +267,9 @@ class Session:
     time_known: bool = True
     """False for ``time: tba``: ``start`` is the day's first moment and ``end`` the next
     day's, so it sorts on its day and is over once the day is."""
+    date_approximate: bool = False
+    """``date_approximate: true``: the day was inferred, not recorded. Pages mark it, and
+    no time is shown for it (``time_known`` is False too)."""
     abstract_html: str = ""
     abstract_summary: str = ""
     kind: str | None = None

@@ -85,6 +85,8 @@ def times(site: Site, session: Session) -> tuple[str, str]:
     start, end = session.start.astimezone(tz), session.end.astimezone(tz)
     if session.is_break:
         return _day(start), ""
+    if session.date_approximate:
+        return f"{_day(start)} (date approximate)", ""
     if not session.time_known:
         return f"{_day(start)}, time to be announced", ""
     zone = start.tzname() or site.config.timezone

@@ -118,6 +118,8 @@ def _session_entry(view: View, session: Session) -> Entry:
     parts = []
     when = view.local(session.start)
     clock = f", {when:%H:%M %Z}" if session.time_known else ""
+    if session.date_approximate:
+        clock = " (date approximate)"
     parts.append(
         f'<p><time datetime="{view.start_iso(session)}">{when:%A} {when.day} {when:%B %Y}'
         f"{clock}</time>{' · ' + html.escape(', '.join(names)) if names else ''}</p>"

@@ -78,6 +78,8 @@ def summary(view: View, session: Session) -> str:
     text = session.title
     if names:
         text += " — " + _and(names)
+    if session.date_approximate:  # an all-day event on a guessed day says so at a glance
+        text += " (date approximate)"
     return f"Cancelled: {text}" if session.cancelled else text
 
 
@@ -86,6 +88,8 @@ def description(view: View, session: Session) -> str:
     parts = []
     if session.cancelled:
         parts.append("This session was cancelled.")
+    if session.date_approximate:
+        parts.append("The date is approximate: the archive does not record the day.")
     if session.description:
         parts.append(session.description)
     hosts = [host.name for host in view.speakers_of(session.hosts)]

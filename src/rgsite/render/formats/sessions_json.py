@@ -66,6 +66,7 @@ def session_data(site: Site, view: View, session: Session) -> dict[str, Any]:
         "start": _moment(view, session, session.start),
         "end": _moment(view, session, session.start if not session.time_known else session.end),
         "time_known": session.time_known,
+        "date_approximate": session.date_approximate,
         "status": site.status(session),
         "draft": session.draft,
         "kind": {"id": kind.id, "name": kind.name} if kind is not None else None,
