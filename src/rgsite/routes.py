@@ -159,6 +159,7 @@ def site_routes(site: Site) -> list[Route]:
         Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),
         Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
         Route("papers/", "papers.html", {"kind": "papers"}, everything),
+        # Whether a next session exists follows from "now", which every page reads.
         Route("404.html", "404.html", {"kind": "404"}, set()),
         Route("search/", "search.html", {"kind": "search"}, set()),
         Route("people/", "people.html", {"kind": "people"}, {"speakers:*"}),
