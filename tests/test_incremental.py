@@ -595,6 +595,11 @@ class Archive:
         status = self.rng.choice(["", "queued", "reading", "read"])
         if status:  # where the group stands with the item, else what its sessions say
             lines.insert(lines.index(f"        {tldr}\n"), f"        status: {status}\n")
+        lines = [ln for ln in lines if not ln.strip().startswith("topics:")]
+        topics = self.rng.sample(["sparsity", "pruning", "history"], self.rng.randint(0, 2))
+        if topics:  # the papers page's filter by topic: its pages come and go
+            tagged = f"        topics: [{', '.join(topics)}]\n"
+            lines.insert(lines.index(f"        {tldr}\n"), tagged)
         untitled = '      - arxiv: "1706.03762"\n'
         if untitled in lines:
             lines.remove(untitled)
