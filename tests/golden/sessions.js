@@ -13,6 +13,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-03-16T19:00:00+00:00",
    "end": "2023-03-16T20:00:00+00:00",
    "time_known": true,
+   "date_approximate": false,
    "status": "upcoming",
    "draft": false,
    "kind": null,
@@ -56,6 +57,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-03-23T18:30:00+00:00",
    "end": "2023-03-23T20:00:00+00:00",
    "time_known": true,
+   "date_approximate": false,
    "status": "break",
    "draft": false,
    "kind": null,
@@ -77,6 +79,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-03-30",
    "end": "2023-03-30",
    "time_known": false,
+   "date_approximate": false,
    "status": "upcoming",
    "draft": false,
    "kind": {
@@ -101,6 +104,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-04-06T18:30:00+01:00",
    "end": "2023-04-06T20:00:00+01:00",
    "time_known": true,
+   "date_approximate": false,
    "status": "tba",
    "draft": false,
    "kind": {
