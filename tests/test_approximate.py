@@ -158,3 +158,21 @@ def test_bad_date_approximate_is_a_located_error(
     )
     assert main(["build", str(site), "-o", str(tmp_path / "out"), "-q"]) == 1
     assert f"content/sessions/2023-02-18-guessed.md{message}" in capsys.readouterr().err
+
+
+def test_check_archive_lists_approximate_dates_and_unlinked_recordings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(
+        tmp_path / "site",
+        changes={
+            "content/sessions/2023-02-18-guessed.md": GUESSED.replace(
+                '  - {title: Recording, url: "https://example.org/video", kind: video}\n', ""
+            )
+        },
+    )
+    assert main(["check", str(site), "--archive", "--now", NOW]) == 0
+    err = capsys.readouterr().err
+    where = "content/sessions/2023-02-18-guessed.md:1: warning: "
+    assert where + "this session's date is approximate" in err
+    assert where + "this past session lists no slides or recording with an address" in err
