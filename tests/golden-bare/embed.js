@@ -79,7 +79,7 @@
       var day = new Date(session.start + "T12:00:00Z");
       time.textContent = new Intl.DateTimeFormat(undefined, {
         weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
-      }).format(day) + ", time to be announced";
+      }).format(day) + (session.date_approximate ? " (date approximate)" : ", time to be announced");
       return time;
     }
     var start = new Date(session.start);
