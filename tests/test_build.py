@@ -167,7 +167,7 @@ def test_bundle_attachments_are_copied_beside_the_page(tmp_path: Path) -> None:
     html = (out / "index.html").read_text()
     assert '<a href="/club/sessions/2023-03-04-bundle/slides.pdf">Slides</a>' in html
     assert 'src="/club/sessions/2023-03-04-bundle/figure.svg"' in html
-    assert 'Recording</span> <span class="muted">(not linked)</span>' in html
+    assert "resource-video" not in html, "a recording with no address is not shown"
 
 
 def test_every_local_link_resolves_under_the_base_path(tmp_path: Path) -> None:

@@ -109,3 +109,20 @@ def test_a_site_with_a_relative_base_url_links_to_its_own_host(
     link = page.locator(".rgsite-embed__item a").first
     link.wait_for()
     assert link.evaluate("a => a.href") == group + "sessions/2099-03-07-next/"
+
+
+def test_a_day_that_is_only_approximate_says_so(
+    page: Page, tmp_path: Path, serve_dir: Callable[[Path], str]
+) -> None:
+    site = tmp_path / "site"
+    guessed = "---\ntitle: The one after\ndate_approximate: true\n---\n"
+    write_site(site, {**FUTURE, "content/sessions/2099-03-21-then.md": guessed})
+    assert main(["build", str(site), "-o", str(tmp_path / "out")]) == 0
+    group = serve_dir(tmp_path / "out")
+    page.goto(department(tmp_path, serve_dir, group + "embed.js"))
+    second = page.locator(".rgsite-embed__item").nth(1)
+    second.wait_for()
+    when = second.locator("time")
+    assert when.get_attribute("datetime") == "2099-03-21"
+    assert when.inner_text().endswith("(date approximate)")
+    assert "announced" not in when.inner_text()

@@ -595,6 +595,11 @@ class Archive:
         status = self.rng.choice(["", "queued", "reading", "read"])
         if status:  # where the group stands with the item, else what its sessions say
             lines.insert(lines.index(f"        {tldr}\n"), f"        status: {status}\n")
+        lines = [ln for ln in lines if not ln.strip().startswith("topics:")]
+        topics = self.rng.sample(["sparsity", "pruning", "history"], self.rng.randint(0, 2))
+        if topics:  # the papers page's filter by topic: its pages come and go
+            tagged = f"        topics: [{', '.join(topics)}]\n"
+            lines.insert(lines.index(f"        {tldr}\n"), tagged)
         untitled = '      - arxiv: "1706.03762"\n'
         if untitled in lines:
             lines.remove(untitled)
@@ -663,6 +668,15 @@ class Archive:
         known = "time: tba" in path.read_text()
         self._set(path, "time", None if known else "tba")
         return f"time of {path.name}: {'known' if known else 'tba'}"
+
+    def toggle_date_approximate(self) -> str:
+        """A session's day marked as inferred, or confirmed: every list shows the note."""
+        path = self.pick()
+        if path is None:
+            return self.add_session()
+        approximate = "date_approximate: true" in path.read_text()
+        self._set(path, "date_approximate", None if approximate else "true")
+        return f"date of {path.name}: {'certain' if approximate else 'approximate'}"
 
     def edit_abstract(self) -> str:
         path = self.pick()
@@ -782,6 +796,7 @@ class Archive:
         "toggle_proposals",
         "edit_status",
         "toggle_time",
+        "toggle_date_approximate",
         "edit_abstract",
         "edit_resources",
         "edit_kind",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -91,23 +90,17 @@ def test_session_pages_carry_an_event(example: Path) -> None:
         assert data["@context"] == "https://schema.org" and data["@type"] == "Event"
         slug = path.parent.name
         assert data["url"] == f"{BASE}sessions/{slug}/"
-        start = datetime.fromisoformat(data["startDate"])
-        end = datetime.fromisoformat(data["endDate"])
-        assert start.tzinfo is not None and end.tzinfo is not None
-        assert data["startDate"][-6:] in ("-07:00", "-06:00")
-        assert start.date().isoformat() == slug[:10] and end > start
+        # The example's days are inferred or its hours unrecorded: the day alone, no end.
+        assert data["startDate"] == slug[:10] and "endDate" not in data
         assert data["eventStatus"] == SCHEMA + "EventScheduled"
         assert data["eventAttendanceMode"] == SCHEMA + "OnlineEventAttendanceMode"
         assert data["location"]["@type"] == "VirtualLocation"
         assert data["organizer"]["name"] == "ML Theory Reading Group"
     lottery = json_ld(example / "sessions" / "2023-03-04-lottery-ticket-hypothesis" / "index.html")
     assert lottery["name"] == "The lottery ticket hypothesis"
-    assert lottery["startDate"] == "2023-03-04T14:00:00-07:00"
-    assert lottery["endDate"] == "2023-03-04T15:00:00-07:00"
+    assert lottery["startDate"] == "2023-03-04"
     assert [p["name"] for p in lottery["performer"]] == ["Sree Harsha Nelaturu"]
     assert lottery["performer"][0]["url"] == BASE + "speakers/harsha/"
-    first = json_ld(example / "sessions" / "2022-10-22-first-meeting" / "index.html")
-    assert first["startDate"].endswith("-06:00"), "October is daylight time in Edmonton"
 
 
 def test_a_title_cannot_break_out_of_the_script(tmp_path: Path) -> None:

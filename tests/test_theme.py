@@ -20,6 +20,8 @@ from rgsite.cli import main
 from sitekit import write_site
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Browser, Page
 
 BASE = "/ml-theory/"
@@ -143,8 +145,8 @@ def test_the_home_page_leads_with_the_next_session(example_build: Path) -> None:
     assert "hidden" not in feature.split(">", 1)[0]
     assert f'href="{BASE}{NEXT}"' in feature
     assert "Generating functions approach to gradient descent analysis" in feature
-    assert "Saturday 18 February 2023" in feature and "2:00\u2009–\u20093:00\u202fPM MST" in feature
-    assert 'datetime="2023-02-18T14:00:00-07:00" data-local' in feature
+    assert "Saturday 18 February 2023" in feature and "14:00" not in feature
+    assert '<time datetime="2023-02-18">' in feature and "date approximate" in feature
     assert f'href="{BASE}speakers/yaroslav-bulatov/">Yaroslav Bulatov</a>' in feature
     assert "Read beforehand" in feature and 'href="https://arxiv.org/abs/2206.11124"' in feature
     later = first_section.split("data-feature", 2)[2]
@@ -195,9 +197,7 @@ def test_drafts_cancellations_and_video_and_slides_are_marked(tmp_path: Path) ->
     video = draft.split('class="resource resource-video"')[1].split("</li>")[0]
     assert 'class="icon icon-video"' in video and ">Video</span>" in video
     assert '<a href="https://example.org/video">Recording</a>' in video
-    slides = draft.split('class="resource resource-slides is-unlinked"')[1].split("</li>")[0]
-    assert 'class="icon icon-slides"' in slides and ">Slides</span>" in slides
-    assert '<span class="muted">(not linked)</span>' in slides
+    assert "resource-slides" not in draft, "slides listed without an address are not shown"
     off = (out / "sessions/2023-03-04-off/index.html").read_text(encoding="utf-8")
     assert '<span class="badge badge-cancelled">Cancelled</span>' in off
     assert "This session was cancelled." in off and "Join the session" not in off
@@ -279,7 +279,7 @@ def test_pages_read_without_javascript(browser: Browser, example_url: str) -> No
 
 @pytest.mark.browser
 def test_the_script_retires_a_session_once_it_is_over(browser: Browser, example_url: str) -> None:
-    after = "2023-02-18T15:30:00-07:00"
+    after = "2023-02-19T00:30:00-07:00"  # a day of unrecorded hours is over at midnight
     page = open_page(browser, example_url, "", now=after)
     try:
         feature = page.locator("[data-feature]:not([hidden])")
@@ -300,16 +300,23 @@ def test_the_script_retires_a_session_once_it_is_over(browser: Browser, example_
 
 
 @pytest.mark.browser
-def test_times_are_also_shown_in_the_readers_zone(browser: Browser, example_url: str) -> None:
-    page = open_page(browser, example_url, "", zone="Europe/Berlin")
+def test_times_are_also_shown_in_the_readers_zone(
+    browser: Browser, serve_dir: Callable[[Path], str], tmp_path: Path
+) -> None:
+    now = "2023-01-25T12:00-07:00"
+    write_site(tmp_path / "site")
+    www = tmp_path / "www"
+    assert main(["build", str(tmp_path / "site"), "-o", str(www / "club"), "--now", now]) == 0
+    base = serve_dir(www) + "club/"
+    page = open_page(browser, base, "", zone="Europe/Berlin", now=now)
     try:
         local = page.locator("[data-feature]:not([hidden]) .local-time")
         # the site's language (en) and its clock (12-hour), whatever the browser's own
         text = local.inner_text()
-        assert text.startswith("Your time: ") and "10:00" in text and "PM" in text
+        assert text.startswith("Your time: ") and "11:00" in text and "PM" in text
     finally:
         page.context.close()
-    page = open_page(browser, example_url, "", zone="America/Edmonton")
+    page = open_page(browser, base, "", zone="America/Edmonton", now=now)
     try:
         assert page.locator(".local-time").count() == 0, "no second time in the group's own zone"
     finally:

@@ -21,7 +21,13 @@ from rgsite.indexes import index
 from rgsite.markdown.refs import Ref, finish_summary, resolve
 from rgsite.model import Answers, Key, Kind, Paper, Site
 from rgsite.papers import store as paperdb
-from rgsite.papers.addresses import address_digest, address_id, is_address, short_address
+from rgsite.papers.addresses import (
+    address_digest,
+    address_id,
+    address_kind,
+    is_address,
+    short_address,
+)
 from rgsite.papers.ids import paper_key
 from rgsite.read.loaded import Loaded
 
@@ -144,6 +150,7 @@ def _address_paper(site: Site, aliases: dict[str, str], url: str, where: Locatio
         id=paper_id,
         title=short_address(url),
         url=url,
+        kind=address_kind(url),
         source=where,
         described=False,
         titled=False,

@@ -51,6 +51,7 @@ RESOURCE_KINDS: tuple[str, ...] = (
     "dataset",
     "link",
 )
+CITED_KINDS: tuple[str, ...] = ("paper", "notes")  # what BibTeX is made for
 ROLES: tuple[str, ...] = ("organizer", "member", "alumni", "guest")
 """A speaker's place in the group, in the order the People page shows them."""
 SESSION_STATES: tuple[str, ...] = ("scheduled", "tba", "break", "cancelled")
@@ -194,8 +195,10 @@ class Paper:
 
     @property
     def citable(self) -> bool:
-        """Whether there is anything to cite: a title or an arXiv id or DOI."""
-        return self.titled or bool(self.arxiv or self.doi)
+        """Whether BibTeX would say something true: a paper or notes with an arXiv id or
+        DOI, or with authors, a title and a year. Posts, videos and code never are."""
+        described = self.titled and bool(self.authors) and self.year is not None
+        return self.kind in CITED_KINDS and (bool(self.arxiv or self.doi) or described)
 
     @property
     def link(self) -> str | None:
@@ -272,6 +275,8 @@ class Session:
     time_known: bool = True
     """False for ``time: tba``: ``start`` is the day's first moment and ``end`` the next
     day's, so it sorts on its day and is over once the day is."""
+    date_approximate: bool = False
+    """The day was inferred, not recorded: pages say so; ``time_known`` is False too."""
     abstract_html: str = ""
     abstract_summary: str = ""
     kind: str | None = None

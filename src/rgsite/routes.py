@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rgsite import sections
 from rgsite.errors import Location, Problem
 from rgsite.model import Kind
+from rgsite.paper_shelf import topic_counts, topic_url
 from rgsite.read.fields import slugify
 
 if TYPE_CHECKING:
@@ -158,7 +159,8 @@ def site_routes(site: Site) -> list[Route]:
         Route("series/", "series-index.html", {"kind": "series-index"}, {"sessions:*", "series:*"}),
         Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),
         Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
-        Route("papers/", "papers.html", {"kind": "papers"}, everything),
+        Route("papers/", "papers.html", {"kind": "papers", "topic": None}, everything),
+        # Whether a next session exists follows from "now", which every page reads.
         Route("404.html", "404.html", {"kind": "404"}, set()),
         Route("search/", "search.html", {"kind": "search"}, set()),
         Route("people/", "people.html", {"kind": "people"}, {"speakers:*"}),
@@ -166,6 +168,11 @@ def site_routes(site: Site) -> list[Route]:
     # An index with nothing to list is not made (see rgsite.sections).
     have = sections.present(site)
     routes = [r for r in routes if r.url.rstrip("/") not in OPTIONAL or r.url.rstrip("/") in have]
+    if "papers" in have:  # the papers page filtered by topic, as plain pages
+        routes += [
+            Route(topic_url(t.slug), "papers.html", {"kind": "papers", "topic": t}, everything)
+            for t, _ in topic_counts(site)
+        ]
     for session in site.sessions.values():
         if session.is_break:  # no meeting, so no page: the schedule lists it
             continue

@@ -90,11 +90,15 @@
     if (!session.time_known) {
       // A bare day: shown as that day wherever the reader is.
       var day = new Date(session.start + "T12:00:00Z");
-      time.textContent = say("time_tba", "%(day)s, time to be announced", {
-        day: new Intl.DateTimeFormat(language, {
-          weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
-        }).format(day)
-      });
+      time.textContent = say(
+        session.date_approximate ? "date_approximate" : "time_tba",
+        session.date_approximate ? "%(day)s (date approximate)" : "%(day)s, time to be announced",
+        {
+          day: new Intl.DateTimeFormat(language, {
+            weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"
+          }).format(day)
+        }
+      );
       return time;
     }
     var start = new Date(session.start);

@@ -12,7 +12,8 @@ window.rgsiteSessions && window.rgsiteSessions({
    "all": "All sessions of %(group)s",
    "none": "No sessions are scheduled yet.",
    "tba": "To be announced",
-   "time_tba": "%(day)s, time to be announced"
+   "time_tba": "%(day)s, time to be announced",
+   "date_approximate": "%(day)s (date approximate)"
   }
  },
  "sessions": []

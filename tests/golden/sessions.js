@@ -12,7 +12,8 @@ window.rgsiteSessions && window.rgsiteSessions({
    "all": "All sessions of %(group)s",
    "none": "No sessions are scheduled yet.",
    "tba": "To be announced",
-   "time_tba": "%(day)s, time to be announced"
+   "time_tba": "%(day)s, time to be announced",
+   "date_approximate": "%(day)s (date approximate)"
   }
  },
  "sessions": [
@@ -22,6 +23,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-03-16T19:00:00+00:00",
    "end": "2023-03-16T20:00:00+00:00",
    "time_known": true,
+   "date_approximate": false,
    "status": "upcoming",
    "draft": false,
    "kind": null,
@@ -65,6 +67,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-03-23T18:30:00+00:00",
    "end": "2023-03-23T20:00:00+00:00",
    "time_known": true,
+   "date_approximate": false,
    "status": "break",
    "draft": false,
    "kind": null,
@@ -86,6 +89,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-03-30",
    "end": "2023-03-30",
    "time_known": false,
+   "date_approximate": false,
    "status": "upcoming",
    "draft": false,
    "kind": {
@@ -110,6 +114,7 @@ window.rgsiteSessions && window.rgsiteSessions({
    "start": "2023-04-06T18:30:00+01:00",
    "end": "2023-04-06T20:00:00+01:00",
    "time_known": true,
+   "date_approximate": false,
    "status": "tba",
    "draft": false,
    "kind": {

@@ -78,6 +78,9 @@ def times(view: View, session: Session) -> tuple[str, str]:
     start = view.local(session.start)
     if session.is_break:
         return clock.date(start, "day"), ""
+    if session.date_approximate:
+        day = clock.date(start, "day")
+        return view.gettext("%(day)s (date approximate)") % {"day": day}, ""
     if not session.time_known:
         day = clock.date(start, "day")
         return view.gettext("%(day)s, time to be announced") % {"day": day}, ""

@@ -113,6 +113,7 @@ def listing(site: Site, session: Session) -> str:
             s.location,
             s.join_url,
             s.time_known,
+            s.date_approximate,
             s.kind,
             s.register,
             _when(site, s),

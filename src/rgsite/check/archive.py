@@ -5,7 +5,8 @@ the talk — so each is a warning at the file and line to edit (an error with
 ``--strict``, for a group that wants its CI to insist):
 
 * a past session with no recap, or with no slides or recording among its resources
-  (a cancelled session needs neither);
+  with an address (a cancelled session needs neither);
+* a session whose day is only approximate (``date_approximate: true``);
 * an open slot (``status: tba``) whose day has passed;
 * a speaker named on a session who has no affiliation;
 * two speakers who look like one person: the same name once case, accents and spaces
@@ -50,17 +51,23 @@ def _session_gaps(site: Site, session: Session) -> list[str]:
             "speaker and title and remove the status, or make it 'status: break' or "
             "'status: cancelled'"
         ]
-    if status != "past":
-        return []
     gaps = []
+    if session.date_approximate:
+        gaps.append(
+            "this session's date is approximate; once the real day is found, write it in "
+            "'date' and remove 'date_approximate'"
+        )
+    if status != "past":
+        return gaps
     if not session.body_html.strip():
         gaps.append(
             "this past session has no recap; write what was discussed below the front matter"
         )
-    if not any(resource.kind in RECORDED for resource in session.resources):
+    # One listed without an address is not shown, so it keeps nothing for a reader.
+    if not any(r.kind in RECORDED and r.url for r in session.resources):
         gaps.append(
-            "this past session lists no slides or recording; add them to 'resources:' "
-            "(e.g. '- {title: Slides, kind: slides, url: ...}' or 'kind: video')"
+            "this past session lists no slides or recording with an address; add them to "
+            "'resources:' (e.g. '- {title: Slides, kind: slides, url: ...}' or 'kind: video')"
         )
     return gaps
 

@@ -38,6 +38,23 @@ def check_address(ref: str) -> str | None:
     return f"the paper address {problem}" if problem else None
 
 
+_HOST_KINDS = {
+    "video": ("youtube.com", "youtu.be", "vimeo.com", "videolectures.net", "slideslive.com"),
+    "code": ("github.com", "gitlab.com", "colab.research.google.com", "huggingface.co"),
+    "post": ("medium.com", "substack.com", "ghost.io", "wordpress.com", "blogspot.com"),
+}
+
+
+def address_kind(url: str) -> str:
+    """What an address most likely is, by its host: a video, code, a blog post, else a
+    paper (an address cited as a session's paper usually is one)."""
+    host = urlsplit(url).netloc.lower().split(":")[0].removeprefix("www.")
+    for kind, hosts in _HOST_KINDS.items():
+        if any(host == known or host.endswith("." + known) for known in hosts):
+            return kind
+    return "paper"
+
+
 def short_address(url: str) -> str:
     """What a reader is shown for an address: host and path, ``openreview.net/forum?id=x``."""
     parts = urlsplit(url)

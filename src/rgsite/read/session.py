@@ -43,6 +43,7 @@ SESSION_KEYS = (
     "kind",
     "register",
     "time",
+    "date_approximate",
 )
 RESOURCE_KEYS = ("title", "url", "kind")
 WEEK = 7 * 24 * 60
@@ -60,10 +61,20 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
     fields = Fields(record, problems, what="the session's front matter")
     fields.check_keys(SESSION_KEYS)
     config = context.config
-    known = time_known(fields)
-    start = _start(fields, slug, config.meeting.time, config.tz, known=known)
+    approximate = fields.boolean("date_approximate")
+    # A day that is itself a guess has no hour to vouch for: it is shown as the day alone.
+    known = time_known(fields) and not approximate
+    start = _start(
+        fields, slug, config.meeting.time, config.tz, known=known, approximate=approximate
+    )
     duration = fields.integer("duration", config.meeting.duration, minimum=1, maximum=WEEK)
-    if not known and fields.has("duration"):
+    if approximate and fields.has("duration"):
+        fields.warning(
+            "duration",
+            "'duration' is not used while 'date_approximate: true' says the day is a guess; "
+            "remove it, or remove 'date_approximate' once the date is certain",
+        )
+    elif not known and fields.has("duration"):
         fields.warning(
             "duration",
             "'duration' is not used while the time is to be announced (time: tba); "
@@ -118,6 +129,7 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
         location=fields.text("location") or None,
         join_url=fields.url("join_url"),
         time_known=known,
+        date_approximate=approximate,
         abstract_html=written.html if written else "",
         abstract_summary=written.summary if written else "",
         kind=check_kind(fields, config),
@@ -131,7 +143,13 @@ def load_session(record: Record, context: Context, attachments: list[str]) -> Lo
 
 
 def _start(
-    fields: Fields, slug: str, default_time: str, tz: ZoneInfo, *, known: bool = True
+    fields: Fields,
+    slug: str,
+    default_time: str,
+    tz: ZoneInfo,
+    *,
+    known: bool = True,
+    approximate: bool = False,
 ) -> datetime:
     """The session's start; without a ``known`` time, the first moment of its day."""
     from_name = date.fromisoformat(slug[:10]) if _valid_day(slug[:10]) else None
@@ -148,7 +166,14 @@ def _start(
                 day = date.fromisoformat(match[1])
             else:
                 fields.error("date", f"'date' is '{raw}', which is not a real date")
-            if match[2] and not known:
+            if match[2] and approximate:
+                fields.error(
+                    "date",
+                    f"'date' gives the time {match[2]}, but 'date_approximate: true' says the "
+                    "day itself is a guess, so no hour can be vouched for; write the date "
+                    "alone, or remove 'date_approximate' if the date and time are known",
+                )
+            elif match[2] and not known:
                 fields.error(
                     "date",
                     f"'date' gives the time {match[2]}, but 'time: tba' says it is not known; "

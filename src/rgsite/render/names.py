@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from rgsite import sections
+from rgsite import paper_shelf, sections
 from rgsite.i18n.markup import localise
 from rgsite.render.formats import ics, jsonld
 from rgsite.render.views import ROLE_LABELS, View, authors, iso, when
@@ -68,6 +68,10 @@ def template_names(view: View) -> dict[str, Any]:
         "event_data": lambda session: jsonld.event_data(view, session),
         "bib_url": lambda paper_id: view.url(paper_bib_url(paper_id)),
         "list_bib_url": lambda slug: view.url(list_bib_url(slug)),
+        "papers_on": lambda topic: paper_shelf.papers_on(view.site, topic.slug if topic else None),
+        "paper_groups": paper_shelf.by_kind,
+        "paper_topic_counts": lambda: paper_shelf.topic_counts(view.site),
+        "paper_topic_url": lambda slug: view.url(paper_shelf.topic_url(slug)),
         "subject_calendar": subject_calendar_url,
         "subject_feed": subject_feed_url,
         # a calendar app subscribes to (and refreshes) a webcal: address; it needs a host

@@ -118,7 +118,10 @@ def _session_entry(view: View, session: Session) -> Entry:
     page = view.absolute(url_of(Kind.SESSION, session.slug))
     names = tuple(s.name for s in view.speakers_of(session.speakers))
     parts = []
-    if session.time_known:
+    if session.date_approximate:
+        day = view.clock.date(session.start, "day")
+        when = view.gettext("%(day)s (date approximate)") % {"day": day}
+    elif session.time_known:
         when = view.clock.span(session.start, session.end)
     else:
         when = view.clock.date(session.start, "day")

@@ -79,6 +79,8 @@ def summary(view: View, session: Session) -> str:
     text = session.title
     if names:
         text += " — " + authors(tuple(names), len(names), view.t)
+    if session.date_approximate:  # an all-day event on a guessed day says so at a glance
+        text = view.gettext("%(title)s (date approximate)") % {"title": text}
     if session.cancelled:
         return view.gettext("Cancelled: %(title)s") % {"title": text}
     return text
@@ -89,6 +91,8 @@ def description(view: View, session: Session) -> str:
     parts = []
     if session.cancelled:
         parts.append(view.gettext("This session was cancelled."))
+    if session.date_approximate:
+        parts.append(view.gettext("The date is approximate: the archive does not record the day."))
     if session.description:
         parts.append(session.description)
     hosts = [host.name for host in view.speakers_of(session.hosts)]

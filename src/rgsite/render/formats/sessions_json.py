@@ -41,6 +41,7 @@ EMBED_LABELS = {
     "none": N_("No sessions are scheduled yet."),
     "tba": N_("To be announced"),
     "time_tba": N_("%(day)s, time to be announced"),
+    "date_approximate": N_("%(day)s (date approximate)"),
 }
 """What the embed (``embed.js``) says around the sessions, in the site's language; it
 fills in ``%(group)s`` and ``%(day)s`` itself."""
@@ -79,6 +80,7 @@ def session_data(site: Site, view: View, session: Session) -> dict[str, Any]:
         "start": _moment(view, session, session.start),
         "end": _moment(view, session, session.start if not session.time_known else session.end),
         "time_known": session.time_known,
+        "date_approximate": session.date_approximate,
         "status": site.status(session),
         "draft": session.draft,
         "kind": {"id": kind.id, "name": kind.name} if kind is not None else None,

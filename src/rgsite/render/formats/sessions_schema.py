@@ -90,6 +90,11 @@ _SESSION = _object(
             "type": "boolean",
             "description": "False while the time is to be announced (time: tba).",
         },
+        "date_approximate": {
+            "type": "boolean",
+            "description": "True when the day was inferred, not recorded "
+            "(date_approximate: true); start is then the day alone and time_known false.",
+        },
         "status": {
             "enum": ["upcoming", "past", "cancelled", "tba", "break"],
             "description": "upcoming or past (as of the build); cancelled; tba, an open "

@@ -56,8 +56,6 @@
       el.hidden = Boolean(shown) || over(el);
       if (!el.hidden) shown = el;
     });
-    var none = document.querySelector(".next-session [data-none]");
-    if (none) none.hidden = Boolean(shown);
     var later = document.querySelector("[data-later]");
     if (later) {
       all("li[data-end]", later).forEach(function (li) {
@@ -65,6 +63,9 @@
       });
       later.hidden = !later.querySelector("li:not([hidden])");
     }
+    // Nothing left to come: the section goes, and the latest recaps lead.
+    var next = document.querySelector(".next-session");
+    if (next) next.hidden = !shown && (!later || later.hidden);
   }
 
   // A display formula scrolls inside a box of its own, so the cue at its edges (site.css)
@@ -108,14 +109,11 @@
       if (!list) {
         list = document.createElement("ul");
         list.className = "session-list";
-        all(".empty", past).forEach(function (p) { p.remove(); });
         past.appendChild(list);
       }
+      past.hidden = false;
       done.forEach(function (li) { list.insertBefore(li, list.firstChild); });
-      if (!upcoming.querySelector("li")) {
-        all("ul", upcoming).forEach(function (ul) { ul.remove(); });
-        all("[data-none]", upcoming).forEach(function (p) { p.hidden = false; });
-      }
+      if (!upcoming.querySelector("li")) upcoming.hidden = true;
     }
   }
 
