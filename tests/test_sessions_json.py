@@ -48,6 +48,7 @@ def test_the_example_archive_validates_and_gives_back_its_facts(example_site: Pa
             "none": "No sessions are scheduled yet.",
             "tba": "To be announced",
             "time_tba": "%(day)s, time to be announced",
+            "date_approximate": "%(day)s (date approximate)",
         },
     }
     assert [s["id"] for s in data["sessions"]] == list(site.sessions)
