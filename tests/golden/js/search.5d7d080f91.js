@@ -188,9 +188,12 @@
         counts(answer.filters);
         shown = 0;
         list.replaceChildren();
-        say(status, query ? count(status, found.results.length, query)
-          : (status.dataset.filtered || "").replace("{n}", String(found.results.length)));
-        return showMore();
+        var total = found.results.length;
+        // The count is said once the results it counts are on the page.
+        return showMore().then(function () {
+          say(status, query ? count(status, total, query)
+            : (status.dataset.filtered || "").replace("{n}", String(total)));
+        });
       });
     };
 
