@@ -87,15 +87,15 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     feed_inputs = carried | {"sessions:*", "speakers:*"}
     found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
     found += subject_artifacts(site, view)
-    pages = [route.url for route in routes.site_routes(site)]
-    site_map = sitemap.sitemap(view, pages)
-    if site_map is not None:
-        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: site_map))
+    has_map = bool(site.config.origin)  # what sitemap.sitemap needs to make one
+    if has_map:
+        # Made only when a page comes or goes: listing every route costs a long archive.
+        pages = lambda: [route.url for route in routes.site_routes(site)]  # noqa: E731
+        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: _sitemap(view, pages())))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
     found += schedule_files(site, view)
-    robots = sitemap.robots(view, site_map is not None)
-    found.append(Artifact("robots.txt", frozenset(), lambda: robots))
+    found.append(Artifact("robots.txt", frozenset(), lambda: sitemap.robots(view, has_map)))
     keys = bibtex.cite_keys(site)
     for reading in site.lists.values():
         found.append(
@@ -118,9 +118,16 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     return found
 
 
+def _sitemap(view: View, pages: list[str]) -> bytes:
+    made = sitemap.sitemap(view, pages)
+    assert made is not None, "a sitemap is listed only for a site with an origin"
+    return made
+
+
 def subject_artifacts(site: Site, view: View) -> list[Artifact]:
     """A calendar and a feed beside each topic's, speaker's, kind's and series' page."""
     found = []
+    every = site.recaps()  # once, not once per subject: each is a pass over the archive
     for subject in subjects(site):
         held, name, page = subject.sessions, subject.name, subject.page
         found.append(
@@ -135,9 +142,9 @@ def subject_artifacts(site: Site, view: View) -> list[Artifact]:
         found.append(
             Artifact(
                 routes.subject_feed_url(subject.kind, subject.ident),
-                subject.feed_inputs(atom.recaps(site, held)),
+                subject.feed_inputs(atom.recaps(site, held, every)),
                 lambda held=held, name=name, page=page: atom.subject_feed(  # type: ignore[misc]
-                    site, view, held, name=name, page=page
+                    site, view, held, name=name, page=page, every=every
                 ),
             )
         )

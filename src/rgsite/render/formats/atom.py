@@ -63,11 +63,18 @@ def feed(site: Site, view: View) -> bytes:
 
 
 def subject_feed(
-    site: Site, view: View, sessions: Iterable[Session], *, name: str, page: str
+    site: Site,
+    view: View,
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    page: str,
+    every: list[Session] | None = None,
 ) -> bytes:
     """``<page>feed.xml``: the recaps of one topic, speaker, kind or series — the same
-    entries (same ids) as the site feed's, so a reader subscribed to both sees each once."""
-    entries = [_session_entry(view, s) for s in recaps(site, sessions)]
+    entries (same ids) as the site feed's, so a reader subscribed to both sees each once.
+    ``every``: ``site.recaps()``, when the caller has it already."""
+    entries = [_session_entry(view, s) for s in recaps(site, sessions, every)]
     title = f"{site.config.title}: {name}"
     return _feed(site, view, entries, title=title, path=page + "feed.xml", page=page)
 
@@ -102,12 +109,18 @@ def _feed(
     return data + b"\n"
 
 
-def recaps(site: Site, among: Iterable[Session] | None = None) -> list[Session]:
-    """The sessions that may be in the feed; ``among``: of these sessions only."""
+def recaps(
+    site: Site, among: Iterable[Session] | None = None, every: list[Session] | None = None
+) -> list[Session]:
+    """The sessions that may be in the feed; ``among``: of these sessions only;
+    ``every``: ``site.recaps()``, when the caller has it already."""
     # Only the newest sessions can be among the newest entries; making an entry
     # (absolute links in the full recap) is the costly part for a long archive.
-    held = None if among is None else {s.slug for s in among}
-    found = [s for s in site.recaps() if not s.cancelled and (held is None or s.slug in held)]
+    every = site.recaps() if every is None else every
+    if among is not None:
+        held = {s.slug for s in among}
+        return [s for s in every if s.slug in held and not s.cancelled][-LIMIT:]
+    found = [s for s in every if not s.cancelled]
     return found[-LIMIT:]
 
 
