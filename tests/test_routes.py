@@ -21,8 +21,10 @@ from rgsite.routes import (
     list_bib_url,
     paper_anchor,
     paper_bib_url,
+    past_by_year,
     site_routes,
     url_of,
+    year_url,
 )
 from sitekit import write_site
 
@@ -163,6 +165,7 @@ def test_every_model_with_a_page_gets_one_route_at_its_url(
         | {url_of("page", slug) for slug in site.pages}
         | {url_of("topic", slug) for slug in site.topics}
         | {url_of("series", slug) for slug in site.series}
+        | {year_url(year) for year in past_by_year(site)}
     )
     assert expected <= pages.keys()
     indexes = {"", "sessions/", "speakers/", "topics/", "series/", "proposals/", "reading/"}
@@ -184,6 +187,7 @@ def test_every_model_with_a_page_gets_one_route_at_its_url(
         ("papers/", "papers.html", "papers/index.html"),
         ("search/", "search.html", "search/index.html"),
         ("404.html", "404.html", "404.html"),
+        ("sessions/year/2023/", "sessions-year.html", "sessions/year/2023/index.html"),
         ("sessions/2023-02-04-engines/", "session.html", "sessions/2023-02-04-engines/index.html"),
         ("speakers/ada/", "speaker.html", "speakers/ada/index.html"),
         ("topics/sparsity/", "topic.html", "topics/sparsity/index.html"),
