@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rgsite.model import Kind
@@ -127,11 +128,31 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAGS.sub("", text)).split())
 
 
-def _dump(data: object) -> str:
+_SLOT = "\0sessions\0"
+"""Stands for the sessions in the document while its head is written."""
+
+
+def _dump(data: dict[str, Any]) -> str:
+    """The document as JSON, indented by one space. Each session's part is remembered by
+    its compact form: a rebuild after one edit writes again only that session's lines,
+    not the archive's (the indenting encoder is Python's slow one)."""
+    if data["sessions"]:
+        head = json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1)
+        parts = [_indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
+        text = head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
     # ``<`` and the two line separators JavaScript once refused in strings are escaped,
     # so the same text is safe as ``sessions.js``'s script.
-    text = json.dumps(data, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+@lru_cache(maxsize=32768)
+def _indented(compact: str) -> str:
+    """One session as it stands in the document's list: two levels in (JSON strings
+    hold no line breaks, so indenting every line is safe)."""
+    text = json.dumps(json.loads(compact), ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def sessions_json(site: Site, view: View) -> bytes:
