@@ -2,8 +2,8 @@
 
 :func:`artifacts` lists every such file with the inputs it reads (the same keys as
 a page's, see :mod:`.deps`) and how to make it, so a build makes again only the files
-whose inputs changed; :func:`finish_output` runs on the staged output folder before it
-is swapped in, for work that reads the rendered pages (the search index). Each format
+whose inputs changed; :func:`start_index` starts the search index, which reads the
+rendered pages in the staged output folder as they are written. Each format
 lives in a module of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`,
 :mod:`.bibtex`, :mod:`.search`); this one only decides which files exist. Everything
 here is a function of the site: no clock, no mtimes, so two builds of the same site give
@@ -21,7 +21,7 @@ the same bytes.
 ``sessions.json``                 the schedule as data (:mod:`.sessions_json`)
 ``sessions.schema.json``          its JSON Schema (:mod:`.sessions_schema`)
 ``sessions.js``                   the sessions to come, for ``embed.js``
-``pagefind/``                     the search index, made in :func:`finish_output`
+``pagefind/``                     the search index (:func:`start_index`)
 ================================  ================================================
 """
 
@@ -166,9 +166,11 @@ def schedule_files(site: Site, view: View) -> list[Artifact]:
     ]
 
 
-def finish_output(staged: Path, site: Site, options: Options, pages: list[str], jobs: int) -> None:
-    """Index the staged ``pages`` (output paths) for search."""
-    search.build_index(
+def start_index(
+    staged: Path, site: Site, options: Options, pages: list[str], jobs: int
+) -> search.Index:
+    """The search index of the staged ``pages`` (output paths), made as they are written."""
+    return search.Index(
         staged,
         site,
         pages,
