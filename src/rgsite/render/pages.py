@@ -199,6 +199,8 @@ def render_pages(
             return None, exc.problems
         return html.encode(), []
 
+    if jobs > 1 and len(todo) >= parallel.MIN_ITEMS:
+        planned.templates.load({name for route in todo for name in route.templates})
     for route, (data, found) in zip(todo, parallel.run(render, len(todo), jobs), strict=True):
         yield route, data, found
 

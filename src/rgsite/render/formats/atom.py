@@ -222,7 +222,7 @@ _RAW_TEXT = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in ("s
 """Elements whose content is not markup: nothing in it is rewritten."""
 
 
-@lru_cache(maxsize=2 * LIMIT)
+@lru_cache(maxsize=1024)  # a recap is in the feeds of its topics, speakers and series
 def absolute_links(fragment: str, base: str) -> str:
     """``fragment`` with every URL attribute of its start tags resolved against ``base``;
     text, comments and the content of ``<script>`` and ``<style>`` untouched.
