@@ -63,7 +63,8 @@ class Artifact:
     """The file it is made from, named if another output claims its URL."""
 
 
-def artifacts(site: Site, view: View) -> list[Artifact]:
+def artifacts(site: Site, view: View, pages: list[str] | None = None) -> list[Artifact]:
+    """Every file beside the pages; ``pages``: the URL of every page, when known."""
     found = [
         Artifact(
             "calendar.ics",
@@ -90,8 +91,8 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     has_map = bool(site.config.origin)  # what sitemap.sitemap needs to make one
     if has_map:
         # Made only when a page comes or goes: listing every route costs a long archive.
-        pages = lambda: [route.url for route in routes.site_routes(site)]  # noqa: E731
-        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: _sitemap(view, pages())))
+        urls = lambda: pages or [route.url for route in routes.site_routes(site)]  # noqa: E731
+        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: _sitemap(view, urls())))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
     found += schedule_files(site, view)
@@ -127,7 +128,7 @@ def _sitemap(view: View, pages: list[str]) -> bytes:
 def subject_artifacts(site: Site, view: View) -> list[Artifact]:
     """A calendar and a feed beside each topic's, speaker's, kind's and series' page."""
     found = []
-    every = site.recaps()  # once, not once per subject: each is a pass over the archive
+    every = atom.all_recaps(site)  # once, not once per subject: it walks the archive
     for subject in subjects(site):
         held, name, page = subject.sessions, subject.name, subject.page
         found.append(

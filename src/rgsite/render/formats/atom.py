@@ -69,11 +69,11 @@ def subject_feed(
     *,
     name: str,
     page: str,
-    every: list[Session] | None = None,
+    every: Recaps | None = None,
 ) -> bytes:
     """``<page>feed.xml``: the recaps of one topic, speaker, kind or series — the same
     entries (same ids) as the site feed's, so a reader subscribed to both sees each once.
-    ``every``: ``site.recaps()``, when the caller has it already."""
+    ``every``: :func:`all_recaps`, when the caller has it already."""
     entries = [_session_entry(view, s) for s in recaps(site, sessions, every)]
     title = f"{site.config.title}: {name}"
     return _feed(site, view, entries, title=title, path=page + "feed.xml", page=page)
@@ -109,19 +109,27 @@ def _feed(
     return data + b"\n"
 
 
+Recaps = dict[str, int]
+"""The slug of each session that may hold a recap, and its place among them."""
+
+
+def all_recaps(site: Site) -> Recaps:
+    return {session.slug: n for n, session in enumerate(site.recaps())}
+
+
 def recaps(
-    site: Site, among: Iterable[Session] | None = None, every: list[Session] | None = None
+    site: Site, among: Iterable[Session] | None = None, every: Recaps | None = None
 ) -> list[Session]:
     """The sessions that may be in the feed; ``among``: of these sessions only;
-    ``every``: ``site.recaps()``, when the caller has it already."""
+    ``every``: :func:`all_recaps`, when the caller has it already."""
     # Only the newest sessions can be among the newest entries; making an entry
     # (absolute links in the full recap) is the costly part for a long archive.
-    every = site.recaps() if every is None else every
-    if among is not None:
-        held = {s.slug for s in among}
-        return [s for s in every if s.slug in held and not s.cancelled][-LIMIT:]
-    found = [s for s in every if not s.cancelled]
-    return found[-LIMIT:]
+    if among is None:
+        return [s for s in site.recaps() if not s.cancelled][-LIMIT:]
+    every = all_recaps(site) if every is None else every
+    held = [s for s in among if s.slug in every and not s.cancelled]
+    held.sort(key=lambda s: every[s.slug])  # a subject's sessions, not the archive, walked
+    return held[-LIMIT:]
 
 
 def _session_entry(view: View, session: Session) -> Entry:
