@@ -416,6 +416,8 @@ class Archive:
             lines.append(f"papers: [{', '.join(papers)}]")
         if rng.random() < 0.2:
             lines.append("series: Foundations")
+        if rng.random() < 0.15:  # the session that takes up the proposal, shown on its page
+            lines.append("proposal: more-tickets")
         if rng.random() < 0.15:
             lines.append("draft: true")
         state = rng.choice(STATES)

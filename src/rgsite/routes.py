@@ -237,7 +237,9 @@ def site_routes(site: Site) -> list[Route]:
             routes.append(Route(term_url(period.slug), "term.html", context, _listed(held)))
     routes += kind_routes(site)
     for proposal in site.proposals.values():
-        inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
+        inputs = {f"proposal:{proposal.slug}", "speakers:*", "topics:*"}
+        taken = site.session_of_proposal.get(proposal.slug)  # all it shows of sessions
+        inputs |= {f"listed:{taken.slug}"} if taken is not None else set()
         inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))
         routes.append(
             Route(
