@@ -138,6 +138,16 @@ def test_a_title_edit_renders_the_year_page_that_lists_it_not_the_others(
     assert not {"sessions/year/2023/index.html"} & result.changed
 
 
+def test_a_reading_list_shows_the_new_title_of_a_session_that_discussed_its_papers(
+    builder: tuple[Path, Builder], tmp_path: Path
+) -> None:
+    site, b = builder
+    edit(site, "content/sessions/2023-01-21-tickets.md", lambda t: t.replace("Lottery", "Lucky"))
+    assert "reading/foundations/index.html" in b.build().changed
+    page = (tmp_path / "out/reading/foundations/index.html").read_text()
+    assert "Lucky tickets" in page and "Lottery tickets" not in page
+
+
 def test_the_preview_patches_a_text_edit_and_reads_the_site_for_anything_else(
     builder: tuple[Path, Builder], tmp_path: Path
 ) -> None:

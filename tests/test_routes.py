@@ -369,3 +369,12 @@ def test_three_claims_are_all_named() -> None:
     problems = collisions({"x/index.html": [a, b, c]})
     assert len(problems) == 3
     assert all(p.message.startswith("3 pages would be published") for p in problems)
+
+
+def test_a_reading_list_and_a_proposal_read_only_the_sessions_they_show(
+    pages: dict[str, Route],
+) -> None:
+    listed = {key for key in pages["reading/foundations/"].inputs if key.startswith("listed:")}
+    assert listed == {"listed:2023-01-21-tickets"}  # the one session on its paper
+    assert "sessions:*" not in pages["reading/foundations/"].inputs
+    assert "sessions:*" not in pages["proposals/more-tickets/"].inputs

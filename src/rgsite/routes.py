@@ -251,7 +251,10 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     for reading in site.lists.values():
-        inputs = {f"list:{reading.slug}", "papers:*", "sessions:*", "lists:*"}
+        inputs = {f"list:{reading.slug}", "papers:*", "lists:*"}
+        # Of sessions, it shows those that discussed its papers: when, and what they are.
+        ids = {i for section in reading.sections for i in section.papers if i in site.papers}
+        inputs |= _listed([s for i in ids for s in site.by_paper.get(i, [])], speakers=False)
         inputs |= _links(site, (Kind.LIST, reading.slug))
         routes.append(
             Route(
