@@ -146,6 +146,8 @@ class Builder:
         read_at = time.perf_counter()
         planned = plan(root, site, problems, self.compiled)
         problems.raise_if_errors()
+        if not self.remember:  # the fingerprints' texts are gone: before workers fork
+            _hand_back_memory()
         self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
         digests: dict[str, str] = {}
         in_place = options.in_place and bool(self.digests) and out.is_dir()

@@ -43,7 +43,8 @@ _MATH = re.compile(r"<math\b.*?</math>", re.S)
 
 
 def document(site: Site, view: View, *, ahead_only: bool = False) -> dict[str, Any]:
-    """The whole schedule, oldest first; with ``ahead_only``, the sessions not over."""
+    """The whole schedule, oldest first; with ``ahead_only``, the sessions not over.
+    Its ``sessions`` are an iterator, to be read once."""
     config = site.config
     sessions = [s for s in site.sessions.values() if not ahead_only or s.end > site.now]
     return {
@@ -54,7 +55,9 @@ def document(site: Site, view: View, *, ahead_only: bool = False) -> dict[str, A
             "url": view.absolute(),
             "timezone": config.timezone,
         },
-        "sessions": [session_data(site, view, s) for s in sessions],
+        # One at a time: a long archive's sessions as dicts all at once were the peak of
+        # a build's memory; each is written as text (see _dump) and let go.
+        "sessions": (session_data(site, view, s) for s in sessions),
     }
 
 
@@ -136,12 +139,12 @@ def _dump(data: dict[str, Any]) -> str:
     """The document as JSON, indented by one space. Each session's part is remembered by
     its compact form: a rebuild after one edit writes again only that session's lines,
     not the archive's (the indenting encoder is Python's slow one)."""
-    if data["sessions"]:
+    parts = [_indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
+    if parts:
         head = json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1)
-        parts = [_indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
         text = head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
     else:
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        text = json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1)
     # ``<`` and the two line separators JavaScript once refused in strings are escaped,
     # so the same text is safe as ``sessions.js``'s script.
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
