@@ -136,6 +136,21 @@ def test_absolute_links_rewrites_only_url_attributes() -> None:
     assert "<math><mi>x</mi></math><!-- note -->" in out
 
 
+def test_absolute_links_leave_comments_and_raw_text_alone() -> None:
+    base = "https://example.org/g/sessions/x/"
+    fragment = (
+        '<!-- <a href="old.html"> --><a title="1 > 0" href="next.html">next</a>'
+        "<style>p::after { content: \"<a href='s.css'>\"; }</style><img src='i.png' alt=\"\">"
+        "<p>a < b and 2 > 1</p>"
+    )
+    out = absolute_links(fragment, base)
+    assert out.startswith('<!-- <a href="old.html"> -->')
+    assert '<a title="1 > 0" href="https://example.org/g/sessions/x/next.html">' in out
+    assert "<a href='s.css'>\"; }</style>" in out
+    assert "<img src='https://example.org/g/sessions/x/i.png' alt=\"\">" in out
+    assert out.endswith("<p>a < b and 2 > 1</p>")
+
+
 def test_markup_in_titles_is_escaped_and_a_path_base_url_still_parses(tmp_path: Path) -> None:
     write_site(
         tmp_path,

@@ -59,7 +59,7 @@ def test_every_model_and_collection_has_a_key(before: dict[str, str]) -> None:
     expected |= {"speaker:ada", "speaker:alan", "paper:lottery-ticket", "paper:arxiv:2206.11124"}
     expected |= {"proposal:more-tickets", "list:foundations", "page:about"}
     expected |= {f"{kind}s:*" for kind in ("session", "speaker", "paper", "proposal", "list")}
-    expected |= {"pages:*", "topics:*", "series:*", "schedule:*"} | COMMON
+    expected |= {"pages:*", "topics:*", "series:*", "schedule:*", "years:*"} | COMMON
     assert set(before) == expected
 
 
@@ -80,6 +80,15 @@ def test_a_session_title_changes_that_session_and_the_lists_of_sessions_only(
         "sessions:*",
         "schedule:*",
     }
+
+
+def test_a_first_session_in_an_earlier_year_changes_which_years_have_pages(
+    before: dict[str, str], tmp_path: Path
+) -> None:
+    old = {"content/sessions/2022-06-01-old.md": "---\ntitle: Old\n---\n"}
+    after = fingerprints(read(tmp_path, old))
+    assert "years:*" in changed(before, after)
+    assert {key for key in after if key.startswith("session:")} >= {"session:2022-06-01-old"}
 
 
 def test_a_recap_edit_past_its_summary_changes_the_session_but_not_its_listing(

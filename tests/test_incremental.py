@@ -116,6 +116,38 @@ def test_a_summary_edit_renders_the_lists_that_show_it(builder: tuple[Path, Buil
     assert result.rendered < result.pages
 
 
+def test_a_title_edit_renders_the_year_page_that_lists_it_not_the_others(
+    tmp_path: Path,
+) -> None:
+    old = {
+        f"content/sessions/{year}-05-0{d}-y{year}{d}.md": f"---\ntitle: Talk {year} {d}\n---\n"
+        for year in (2021, 2022)
+        for d in (1, 2)
+    }
+    site = write_site(tmp_path / "site", changes=FIVE | old)
+    b = Builder(make_options(site, tmp_path / "out"))
+    b.build()
+    out = tmp_path / "out"
+    assert "Talk 2021 1" in (out / "sessions/year/2021/index.html").read_text()
+    assert "Talk 2021 1" not in (out / "sessions/index.html").read_text()
+    edit(site, "content/sessions/2021-05-01-y20211.md", lambda t: t.replace("Talk", "Retitled"))
+    result = b.build()
+    assert "sessions/year/2021/index.html" in result.changed
+    assert "Retitled 2021 1" in (out / "sessions/year/2021/index.html").read_text()
+    assert not {"sessions/index.html", "sessions/year/2022/index.html"} & result.changed
+    assert not {"sessions/year/2023/index.html"} & result.changed
+
+
+def test_a_reading_list_shows_the_new_title_of_a_session_that_discussed_its_papers(
+    builder: tuple[Path, Builder], tmp_path: Path
+) -> None:
+    site, b = builder
+    edit(site, "content/sessions/2023-01-21-tickets.md", lambda t: t.replace("Lottery", "Lucky"))
+    assert "reading/foundations/index.html" in b.build().changed
+    page = (tmp_path / "out/reading/foundations/index.html").read_text()
+    assert "Lucky tickets" in page and "Lottery tickets" not in page
+
+
 def test_the_preview_patches_a_text_edit_and_reads_the_site_for_anything_else(
     builder: tuple[Path, Builder], tmp_path: Path
 ) -> None:
@@ -394,6 +426,8 @@ class Archive:
             lines.append(f"papers: [{', '.join(papers)}]")
         if rng.random() < 0.2:
             lines.append("series: Foundations")
+        if rng.random() < 0.15:  # the session that takes up the proposal, shown on its page
+            lines.append("proposal: more-tickets")
         if rng.random() < 0.15:
             lines.append("draft: true")
         state = rng.choice(STATES)
@@ -411,9 +445,14 @@ class Archive:
             lines.append(f"aliases: [/old/{self.count % 6}/]")
         return "---\n" + "\n".join(lines) + "\n---\n"
 
+    def day(self) -> str:
+        """A day in 2023 mostly, or in 2022: past sessions of two years, two year pages."""
+        year = 2022 if self.rng.random() < 0.3 else 2023
+        return f"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+
     def add_session(self, day: str | None = None) -> str:
         self.count += 1
-        day = day or f"2023-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        day = day or self.day()
         name = f"{day}-n{self.count}.md"
         body = f"Recap {self.count} with [[speaker:ada]].\n\nSecond paragraph.\n"
         if self.rng.random() < 0.5:  # math that a site macro may define
@@ -480,7 +519,7 @@ class Archive:
         path = self.pick()
         if path is None:
             return self.add_session()
-        day = f"2023-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        day = self.day()
         self.count += 1
         target = path.with_name(f"{day}-r{self.count}.md")
         path.rename(target)

@@ -21,8 +21,10 @@ from rgsite.routes import (
     list_bib_url,
     paper_anchor,
     paper_bib_url,
+    past_by_year,
     site_routes,
     url_of,
+    year_url,
 )
 from sitekit import write_site
 
@@ -163,6 +165,7 @@ def test_every_model_with_a_page_gets_one_route_at_its_url(
         | {url_of("page", slug) for slug in site.pages}
         | {url_of("topic", slug) for slug in site.topics}
         | {url_of("series", slug) for slug in site.series}
+        | {year_url(year) for year in past_by_year(site)}
     )
     assert expected <= pages.keys()
     indexes = {"", "sessions/", "speakers/", "topics/", "series/", "proposals/", "reading/"}
@@ -184,6 +187,7 @@ def test_every_model_with_a_page_gets_one_route_at_its_url(
         ("papers/", "papers.html", "papers/index.html"),
         ("search/", "search.html", "search/index.html"),
         ("404.html", "404.html", "404.html"),
+        ("sessions/year/2023/", "sessions-year.html", "sessions/year/2023/index.html"),
         ("sessions/2023-02-04-engines/", "session.html", "sessions/2023-02-04-engines/index.html"),
         ("speakers/ada/", "speaker.html", "speakers/ada/index.html"),
         ("topics/sparsity/", "topic.html", "topics/sparsity/index.html"),
@@ -365,3 +369,12 @@ def test_three_claims_are_all_named() -> None:
     problems = collisions({"x/index.html": [a, b, c]})
     assert len(problems) == 3
     assert all(p.message.startswith("3 pages would be published") for p in problems)
+
+
+def test_a_reading_list_and_a_proposal_read_only_the_sessions_they_show(
+    pages: dict[str, Route],
+) -> None:
+    listed = {key for key in pages["reading/foundations/"].inputs if key.startswith("listed:")}
+    assert listed == {"listed:2023-01-21-tickets"}  # the one session on its paper
+    assert "sessions:*" not in pages["reading/foundations/"].inputs
+    assert "sessions:*" not in pages["proposals/more-tickets/"].inputs

@@ -369,7 +369,8 @@ def _canonical_paper_ids(site: Site, aliases: dict[str, str]) -> None:
     for slug, session in site.sessions.items():
         ids = tuple(dict.fromkeys(aliases.get(paper_key(p), p) for p in session.papers))
         ids = tuple(p for p in ids if p in site.papers)
-        site.sessions[slug] = dataclasses.replace(session, papers=ids)
+        if ids != session.papers:  # most already are: a copy of each costs a long archive
+            site.sessions[slug] = dataclasses.replace(session, papers=ids)
     for slug, reading in site.lists.items():
         sections = tuple(
             dataclasses.replace(

@@ -122,6 +122,8 @@ class SiteConfig:
     kinds: tuple[EventKind, ...] = ()
 
     def kind_of(self, ident: str | None) -> EventKind | None:
+        if ident is None:  # most sessions: asked for each of them on every listing
+            return None
         return next((k for k in self.kinds if k.id == ident), None)
 
     math_macros: Macros = field(default_factory=Macros)

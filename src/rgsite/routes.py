@@ -73,6 +73,20 @@ def term_url(slug: str) -> str:
     return f"terms/{slug}/"
 
 
+def year_url(year: int) -> str:
+    """The URL of the page of one year's past sessions (``sessions/year/2023/``): below a
+    folder of its own, so no session's file name can claim it."""
+    return f"sessions/year/{year}/"
+
+
+def past_by_year(site: Site) -> dict[int, list[Session]]:
+    """The past sessions of each year, in the group's zone, newest year and session first."""
+    years: dict[int, list[Session]] = {}
+    for session in reversed(site.past()):
+        years.setdefault(session.start.astimezone(site.config.tz).year, []).append(session)
+    return dict(sorted(years.items(), reverse=True))
+
+
 def event_url(session: Session) -> str:
     """The URL of a session's ``event.ics``."""
     return url_of(Kind.SESSION, session.slug) + "event.ics"
@@ -148,7 +162,6 @@ def site_routes(site: Site) -> list[Route]:
     }
     routes = [
         Route("", "home.html", {"kind": "home"}, everything),
-        Route("sessions/", "sessions.html", {"kind": "sessions"}, {"sessions:*", "speakers:*"}),
         Route(
             "speakers/",
             "speakers.html",
@@ -165,6 +178,7 @@ def site_routes(site: Site) -> list[Route]:
         Route("search/", "search.html", {"kind": "search"}, set()),
         Route("people/", "people.html", {"kind": "people"}, {"speakers:*"}),
     ]
+    routes[1:1] = session_index_routes(site)
     # An index with nothing to list is not made (see rgsite.sections).
     have = sections.present(site)
     routes = [r for r in routes if r.url.rstrip("/") not in OPTIONAL or r.url.rstrip("/") in have]
@@ -230,7 +244,9 @@ def site_routes(site: Site) -> list[Route]:
             routes.append(Route(term_url(period.slug), "term.html", context, _listed(held)))
     routes += kind_routes(site)
     for proposal in site.proposals.values():
-        inputs = {f"proposal:{proposal.slug}", "sessions:*", "speakers:*", "topics:*"}
+        inputs = {f"proposal:{proposal.slug}", "speakers:*", "topics:*"}
+        taken = site.session_of_proposal.get(proposal.slug)  # all it shows of sessions
+        inputs |= {f"listed:{taken.slug}"} if taken is not None else set()
         inputs |= _links(site, (Kind.PROPOSAL, proposal.slug))
         routes.append(
             Route(
@@ -242,7 +258,10 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     for reading in site.lists.values():
-        inputs = {f"list:{reading.slug}", "papers:*", "sessions:*", "lists:*"}
+        inputs = {f"list:{reading.slug}", "papers:*", "lists:*"}
+        # Of sessions, it shows those that discussed its papers: when, and what they are.
+        ids = {i for section in reading.sections for i in section.papers if i in site.papers}
+        inputs |= _listed([s for i in ids for s in site.by_paper.get(i, [])], speakers=False)
         inputs |= _links(site, (Kind.LIST, reading.slug))
         routes.append(
             Route(
@@ -265,6 +284,23 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     return routes
+
+
+def session_index_routes(site: Site) -> list[Route]:
+    """``sessions/``: the sessions to come and the latest year's; and a page for each year
+    of past sessions, so no list grows with the archive. Each reads the listings it shows
+    and which years there are (``years:*``), not every session's."""
+    years = past_by_year(site)
+    latest = next(iter(years.values()), [])
+    shown = site.upcoming() + latest
+    context = {"kind": "sessions", "years": list(years), "past": latest}
+    found = [Route("sessions/", "sessions.html", context, _listed(shown) | {"years:*"})]
+    for year, held in years.items():
+        context = {"kind": "sessions-year", "year": year, "years": list(years), "past": held}
+        found.append(
+            Route(year_url(year), "sessions-year.html", context, _listed(held) | {"years:*"})
+        )
+    return found
 
 
 def alias_routes(site: Site) -> list[Route]:

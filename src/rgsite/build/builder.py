@@ -31,7 +31,8 @@ from rgsite.progress import ProgressFactory, silent
 from rgsite.read.archive import Reader, read_graph, render_one
 from rgsite.read.discover import Sources, is_site, not_a_site, theme_dir
 from rgsite.read.memo import Memo
-from rgsite.render.files import Artifact, finish_output
+from rgsite.render.files import Artifact, start_index
+from rgsite.render.formats.search import Index
 from rgsite.render.pages import Plan, make_files, plan, render_pages
 from rgsite.render.templates import CompiledTemplates
 from rgsite.routes import Route
@@ -145,6 +146,8 @@ class Builder:
         read_at = time.perf_counter()
         planned = plan(root, site, problems, self.compiled)
         problems.raise_if_errors()
+        if not self.remember:  # the fingerprints' texts are gone: before workers fork
+            _hand_back_memory()
         self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
         digests: dict[str, str] = {}
         in_place = options.in_place and bool(self.digests) and out.is_dir()
@@ -158,15 +161,23 @@ class Builder:
             for rel, path in planned.outputs.copies.items():
                 stage.copy(rel, path)
                 digests[rel] = _stat_digest(path)
-            written, rendered = self._write(
-                stage, planned, planned.files, planned.pages, digests, problems
-            )
-            render_at = time.perf_counter()
+            index = None
             try:
                 if not in_place:  # in place, the search index stays as it was
-                    finish_output(stage.path, site, options, planned.searchable(), self.jobs)
-            except OSError as exc:
+                    index = start_index(stage.path, site, options, planned.searchable(), self.jobs)
+                written, rendered = self._write(
+                    stage, planned, planned.files, planned.pages, digests, problems, index
+                )
+                render_at = time.perf_counter()
+                if index is not None:
+                    index.finish()
+            except OSError as exc:  # the stage reports its own writes' errors as it goes
+                if index is None:
+                    raise
                 stage.fail(exc, f"write the search index into {options.output}")
+            finally:
+                if index is not None:
+                    index.close()
             stats = stage.commit(options.cleanup)
         write_at = time.perf_counter()
         signatures = {route.output: sig for route, sig in planned.pages}
@@ -278,16 +289,26 @@ class Builder:
         pages: list[tuple[Route, str]],
         digests: dict[str, str],
         problems: Problems,
+        index: Index | None = None,
     ) -> tuple[list[str], int]:
         """Make the ``files`` and render the ``pages`` whose signatures changed; the
-        output paths written, and how many pages were rendered."""
+        output paths written, and how many pages were rendered. ``index`` is told of each
+        page in the stage, and pages are rendered in its order, so it indexes them as
+        they come."""
         written: list[str] = []
         todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
         for artifact, made in make_files(todo_files, self.jobs, self.cache):
             stage.write(artifact.output, made)
             digests[artifact.output] = digest_bytes(made)
             written.append(artifact.output)
-        todo = [r for r, sig in pages if not self._kept(stage, r.output, sig, digests)]
+        todo = []
+        for route, sig in pages:
+            if not self._kept(stage, route.output, sig, digests):
+                todo.append(route)
+            elif index is not None:
+                index.written(route.output)
+        if index is not None:
+            todo.sort(key=lambda route: index.order(route.output))
         with self.progress("rendering pages", len(todo)) as bar:
             for route, page, found in render_pages(planned, todo, self.jobs):
                 problems.extend(found)
@@ -295,6 +316,8 @@ class Builder:
                     stage.write(route.output, page)
                     digests[route.output] = digest_bytes(page)
                     written.append(route.output)
+                    if index is not None:
+                        index.written(route.output)
                 bar.advance()
         problems.raise_if_errors()
         return written, len(todo)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rgsite import __version__
 from rgsite.model import Kind
+from rgsite.routes import past_by_year
 from rgsite.sections import present
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def fingerprints(site: Site) -> dict[str, str]:
     prints["topics:*"] = _digest(repr(site.topics))
     prints["series:*"] = _digest(repr(site.series))
     prints["sections"] = _digest(repr(sorted(present(site))))
+    prints["years:*"] = _digest(repr(list(past_by_year(site))))
     return prints
 
 

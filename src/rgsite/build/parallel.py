@@ -9,6 +9,7 @@ the output is the same as a one-process build's, byte for byte.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -58,6 +59,9 @@ def run(task: Callable[[int], T], count: int, jobs: int, *, heavy: bool = False)
     size = 1 if heavy else max(8, min(128, count // (workers * 8) or 1))
     chunks = [list(range(start, min(start + size, count))) for start in range(0, count, size)]
     _TASK = task
+    # What the workers inherit is frozen out of the collector's reach: a collection in a
+    # worker would otherwise write to every object it walks, and copy the page it is on.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -65,6 +69,7 @@ def run(task: Callable[[int], T], count: int, jobs: int, *, heavy: bool = False)
                 yield from results
     finally:
         _TASK = None
+        gc.unfreeze()
 
 
 def map_items(

@@ -6,6 +6,7 @@ all agree on what one paper's key is.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ARXIV = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
@@ -13,10 +14,15 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _OLD_STYLE_CLASS = re.compile(r"^([a-z-]+)\.[A-Za-z]{2}/")
 
 
+_VERSION = re.compile(r"v\d+$")
+
+
+@functools.lru_cache(maxsize=65536)
 def paper_key(ref: str) -> str:
-    """The canonical key of a paper reference: versionless arXiv, lowercase DOI."""
+    """The canonical key of a paper reference: versionless arXiv, lowercase DOI.
+    Remembered: linking asks it of every reference of every session."""
     if ref.startswith("arxiv:"):
-        return "arxiv:" + re.sub(r"v\d+$", "", ref[6:])
+        return "arxiv:" + _VERSION.sub("", ref[6:])
     if ref.startswith("doi:"):
         return "doi:" + ref[4:].lower()
     return ref

@@ -7,7 +7,9 @@ over a file reports everything wrong with it. It knows no content kinds.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -233,13 +235,16 @@ def valid_id(value: str) -> bool:
     return bool(_ID.match(value))
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """A URL slug: lowercase ASCII letters, digits and hyphens."""
-    import unicodedata
-
+    """A URL slug: lowercase ASCII letters, digits and hyphens. Remembered: pages ask for
+    the same few topics' and papers' slugs thousands of times."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug or "item"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 WEEKDAYS_HINT = "use a day name like 'saturday'"

@@ -2,8 +2,8 @@
 
 :func:`artifacts` lists every such file with the inputs it reads (the same keys as
 a page's, see :mod:`.deps`) and how to make it, so a build makes again only the files
-whose inputs changed; :func:`finish_output` runs on the staged output folder before it
-is swapped in, for work that reads the rendered pages (the search index). Each format
+whose inputs changed; :func:`start_index` starts the search index, which reads the
+rendered pages in the staged output folder as they are written. Each format
 lives in a module of its own (:mod:`.ics`, :mod:`.atom`, :mod:`.sitemap`,
 :mod:`.bibtex`, :mod:`.search`); this one only decides which files exist. Everything
 here is a function of the site: no clock, no mtimes, so two builds of the same site give
@@ -21,7 +21,7 @@ the same bytes.
 ``sessions.json``                 the schedule as data (:mod:`.sessions_json`)
 ``sessions.schema.json``          its JSON Schema (:mod:`.sessions_schema`)
 ``sessions.js``                   the sessions to come, for ``embed.js``
-``pagefind/``                     the search index, made in :func:`finish_output`
+``pagefind/``                     the search index (:func:`start_index`)
 ================================  ================================================
 """
 
@@ -63,7 +63,8 @@ class Artifact:
     """The file it is made from, named if another output claims its URL."""
 
 
-def artifacts(site: Site, view: View) -> list[Artifact]:
+def artifacts(site: Site, view: View, pages: list[str] | None = None) -> list[Artifact]:
+    """Every file beside the pages; ``pages``: the URL of every page, when known."""
     found = [
         Artifact(
             "calendar.ics",
@@ -87,15 +88,15 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     feed_inputs = carried | {"sessions:*", "speakers:*"}
     found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
     found += subject_artifacts(site, view)
-    pages = [route.url for route in routes.site_routes(site)]
-    site_map = sitemap.sitemap(view, pages)
-    if site_map is not None:
-        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: site_map))
+    has_map = bool(site.config.origin)  # what sitemap.sitemap needs to make one
+    if has_map:
+        # Made only when a page comes or goes: listing every route costs a long archive.
+        urls = lambda: pages or [route.url for route in routes.site_routes(site)]  # noqa: E731
+        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: _sitemap(view, urls())))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
     found += schedule_files(site, view)
-    robots = sitemap.robots(view, site_map is not None)
-    found.append(Artifact("robots.txt", frozenset(), lambda: robots))
+    found.append(Artifact("robots.txt", frozenset(), lambda: sitemap.robots(view, has_map)))
     keys = bibtex.cite_keys(site)
     for reading in site.lists.values():
         found.append(
@@ -118,9 +119,16 @@ def artifacts(site: Site, view: View) -> list[Artifact]:
     return found
 
 
+def _sitemap(view: View, pages: list[str]) -> bytes:
+    made = sitemap.sitemap(view, pages)
+    assert made is not None, "a sitemap is listed only for a site with an origin"
+    return made
+
+
 def subject_artifacts(site: Site, view: View) -> list[Artifact]:
     """A calendar and a feed beside each topic's, speaker's, kind's and series' page."""
     found = []
+    every = atom.all_recaps(site)  # once, not once per subject: it walks the archive
     for subject in subjects(site):
         held, name, page = subject.sessions, subject.name, subject.page
         found.append(
@@ -135,9 +143,9 @@ def subject_artifacts(site: Site, view: View) -> list[Artifact]:
         found.append(
             Artifact(
                 routes.subject_feed_url(subject.kind, subject.ident),
-                subject.feed_inputs(atom.recaps(site, held)),
+                subject.feed_inputs(atom.recaps(site, held, every)),
                 lambda held=held, name=name, page=page: atom.subject_feed(  # type: ignore[misc]
-                    site, view, held, name=name, page=page
+                    site, view, held, name=name, page=page, every=every
                 ),
             )
         )
@@ -159,9 +167,11 @@ def schedule_files(site: Site, view: View) -> list[Artifact]:
     ]
 
 
-def finish_output(staged: Path, site: Site, options: Options, pages: list[str], jobs: int) -> None:
-    """Index the staged ``pages`` (output paths) for search."""
-    search.build_index(
+def start_index(
+    staged: Path, site: Site, options: Options, pages: list[str], jobs: int
+) -> search.Index:
+    """The search index of the staged ``pages`` (output paths), made as they are written."""
+    return search.Index(
         staged,
         site,
         pages,

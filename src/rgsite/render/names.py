@@ -19,6 +19,7 @@ from rgsite.routes import (
     subject_calendar_url,
     subject_feed_url,
     term_url,
+    year_url,
 )
 
 
@@ -43,6 +44,7 @@ def template_names(view: View) -> dict[str, Any]:
         "by_term": view.by_term,
         "term_of": view.site.term_of,
         "term_url": lambda slug: view.url(term_url(slug)),
+        "year_url": lambda year: view.url(year_url(year)),
         "sections": sections.present(view.site),
         "spoke": lambda: sections.spoke(view.site),
         "people": lambda: sections.people(view.site),

@@ -103,7 +103,7 @@ def plan(
     # A file made for one page (sessions/x/event.ics, reading/x.bib) is claimed by that
     # page's sources, so two files that clash there are named, and reported once.
     owners = {route.url: route.sources for route in site_pages if route.sources and route.url}
-    files = artifacts(site, view) + image_files(root, site)
+    files = artifacts(site, view, [route.url for route in site_pages]) + image_files(root, site)
     for artifact in files:
         rel = artifact.output
         folder = rel.rpartition("/")[0]
@@ -201,6 +201,8 @@ def render_pages(
             return None, exc.problems
         return html.encode(), []
 
+    if jobs > 1 and len(todo) >= parallel.MIN_ITEMS:
+        planned.templates.load({name for route in todo for name in route.templates})
     for route, (data, found) in zip(todo, parallel.run(render, len(todo), jobs), strict=True):
         yield route, data, found
 

@@ -7,9 +7,10 @@ template error is reported as ``templates/x.html:line: message``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,13 @@ class Templates:
             digest = hashlib.blake2b(source, digest_size=16).hexdigest()
             self._digests[name] = f"{self.origin(name)}:{digest}"
         return self._digests[name]
+
+    def load(self, names: Iterable[str]) -> None:
+        """Load these templates now, so processes forked to render pages share them
+        instead of each loading its own; an error waits for the render that meets it."""
+        for name in sorted(names):
+            with contextlib.suppress(jinja2.TemplateError):
+                self.env.get_template(name)
 
     def render(self, name: str, context: dict[str, Any], *, page: str) -> str:
         try:

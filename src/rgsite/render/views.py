@@ -52,15 +52,18 @@ class View:
         config = site.config
         self.t: Translations = translations_for(config.language, config.catalog)
         self.clock = Clock(config.language, config.time_format, config.tz, self.t)
+        # Every link of every page starts with these: read from base_url once.
+        self._base_path = site.config.base_path
+        self._origin = site.config.origin
         self._terms: dict[str, AcademicTerm] | None = None
         """The term of each session in one, by slug (a session's term lasts as long as
         this view: its date is front matter, which a patched build never changes)."""
 
     def url(self, path: str = "") -> str:
-        return self.site.config.base_path + path
+        return self._base_path + path
 
     def absolute(self, path: str = "") -> str:
-        return self.site.config.origin + self.url(path)
+        return self._origin + self._base_path + path
 
     def asset(self, path: str) -> str:
         """A static file's URL, fingerprinted when the build fingerprints it."""

@@ -18,7 +18,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -66,11 +65,18 @@ def feed(site: Site, view: View) -> bytes:
 
 
 def subject_feed(
-    site: Site, view: View, sessions: Iterable[Session], *, name: str, page: str
+    site: Site,
+    view: View,
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    page: str,
+    every: Recaps | None = None,
 ) -> bytes:
     """``<page>feed.xml``: the recaps of one topic, speaker, kind or series — the same
-    entries (same ids) as the site feed's, so a reader subscribed to both sees each once."""
-    entries = [_session_entry(view, s) for s in recaps(site, sessions)]
+    entries (same ids) as the site feed's, so a reader subscribed to both sees each once.
+    ``every``: :func:`all_recaps`, when the caller has it already."""
+    entries = [_session_entry(view, s) for s in recaps(site, sessions, every)]
     title = f"{site.config.title}: {name}"
     return _feed(site, view, entries, title=title, path=page + "feed.xml", page=page)
 
@@ -105,13 +111,27 @@ def _feed(
     return data + b"\n"
 
 
-def recaps(site: Site, among: Iterable[Session] | None = None) -> list[Session]:
-    """The sessions that may be in the feed; ``among``: of these sessions only."""
+Recaps = dict[str, int]
+"""The slug of each session that may hold a recap, and its place among them."""
+
+
+def all_recaps(site: Site) -> Recaps:
+    return {session.slug: n for n, session in enumerate(site.recaps())}
+
+
+def recaps(
+    site: Site, among: Iterable[Session] | None = None, every: Recaps | None = None
+) -> list[Session]:
+    """The sessions that may be in the feed; ``among``: of these sessions only;
+    ``every``: :func:`all_recaps`, when the caller has it already."""
     # Only the newest sessions can be among the newest entries; making an entry
     # (absolute links in the full recap) is the costly part for a long archive.
-    held = None if among is None else {s.slug for s in among}
-    found = [s for s in site.recaps() if not s.cancelled and (held is None or s.slug in held)]
-    return found[-LIMIT:]
+    if among is None:
+        return [s for s in site.recaps() if not s.cancelled][-LIMIT:]
+    every = all_recaps(site) if every is None else every
+    held = [s for s in among if s.slug in every and not s.cancelled]
+    held.sort(key=lambda s: every[s.slug])  # a subject's sessions, not the archive, walked
+    return held[-LIMIT:]
 
 
 def _session_entry(view: View, session: Session) -> Entry:
@@ -215,67 +235,59 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@lru_cache(maxsize=2 * LIMIT)
+# What a fragment's markup can be: a comment, or a start tag (quoted attribute values may
+# hold ">"). Everything else, end tags and text included, is copied as it is.
+_MARKUP = re.compile(r"""<!--.*?-->|<([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.DOTALL)
+_RAW_TEXT = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in ("script", "style")}
+"""Elements whose content is not markup: nothing in it is rewritten."""
+
+
+@lru_cache(maxsize=1024)  # a recap is in the feeds of its topics, speakers and series
 def absolute_links(fragment: str, base: str) -> str:
-    """``fragment`` with every URL attribute resolved against ``base``; text untouched."""
-    rewriter = _Absolutizer(base)
-    rewriter.feed(fragment)
-    rewriter.close()
-    return "".join(rewriter.out)
+    """``fragment`` with every URL attribute of its start tags resolved against ``base``;
+    text, comments and the content of ``<script>`` and ``<style>`` untouched.
+
+    A scan with one pattern, not an HTML parser: a feed rewrites every recap of its
+    subject, which made the parser the largest cost of a long archive's feeds.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _MARKUP.finditer(fragment):
+        if match.start() < pos:  # inside a <script> or <style> already copied
+            continue
+        out.append(fragment[pos : match.start()])
+        pos = match.end()
+        tag = match.group(1)
+        if tag is None:
+            out.append(match.group(0))
+            continue
+        out.append(_start_tag(match.group(0), base))
+        raw = _RAW_TEXT.get(tag.lower())
+        if raw is not None:
+            close = raw.search(fragment, pos)
+            end = close.start() if close else len(fragment)
+            out.append(fragment[pos:end])
+            pos = end
+    out.append(fragment[pos:])
+    return "".join(out)
 
 
-class _Absolutizer(HTMLParser):
-    """Copies HTML through, rewriting only the URL attributes of start tags."""
+def _start_tag(raw: str, base: str) -> str:
+    if "=" not in raw:
+        return raw
+    raw = _URL_ATTRS.sub(lambda m: m.group(1) + _resolve(m.group(2), base), raw)
+    return _SRCSET.sub(lambda m: m.group(1) + _resolve_srcset(m.group(2), base), raw)
 
-    def __init__(self, base: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.base = base
-        self.out: list[str] = []
 
-    def _resolve(self, quoted: str) -> str:
-        quote, value = quoted[0], html.unescape(quoted[1:-1])
-        return quote + html.escape(urljoin(self.base, value.strip()), quote=True) + quote
+def _resolve(quoted: str, base: str) -> str:
+    quote, value = quoted[0], html.unescape(quoted[1:-1])
+    return quote + html.escape(urljoin(base, value.strip()), quote=True) + quote
 
-    def _resolve_srcset(self, quoted: str) -> str:
-        quote, value = quoted[0], html.unescape(quoted[1:-1])
-        candidates = []
-        for candidate in value.split(","):
-            url, _, descriptor = candidate.strip().partition(" ")
-            candidates.append(f"{urljoin(self.base, url)} {descriptor}".strip())
-        return quote + html.escape(", ".join(candidates), quote=True) + quote
 
-    def _tag(self) -> None:
-        raw = self.get_starttag_text() or ""
-        raw = _URL_ATTRS.sub(lambda m: m.group(1) + self._resolve(m.group(2)), raw)
-        raw = _SRCSET.sub(lambda m: m.group(1) + self._resolve_srcset(m.group(2)), raw)
-        self.out.append(raw)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag()
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        self.out.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self.out.append(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self.out.append(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self.out.append(f"<![{data}]>")
+def _resolve_srcset(quoted: str, base: str) -> str:
+    quote, value = quoted[0], html.unescape(quoted[1:-1])
+    candidates = []
+    for candidate in value.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        candidates.append(f"{urljoin(base, url)} {descriptor}".strip())
+    return quote + html.escape(", ".join(candidates), quote=True) + quote

@@ -35,11 +35,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Timezone
 
 from rgsite import __version__
 from rgsite.model import Kind
 from rgsite.read.fields import slugify
+from rgsite.render.formats.vevent import vevent
 from rgsite.render.views import authors
 from rgsite.routes import url_of
 
@@ -147,6 +148,25 @@ def _calendar(
     page: str = "",
 ) -> bytes:
     config = site.config
+    sessions = list(sessions)
+    utc = config.timezone in _UTC_NAMES
+    years = None
+    if sessions and not utc:
+        starts = [view.local(s.start).year for s in sessions]
+        ends = [view.local(s.end).year for s in sessions]
+        years = (min(starts + ends), max(starts + ends) + 1)
+    described = about or config.description
+    url = view.absolute(page) if name is not None and config.origin else None
+    end = b"END:VCALENDAR\r\n"
+    head = _head(config.timezone, name, described, url)[: -len(end)]
+    zone = _zone(config.timezone, years) if years is not None else b""
+    events = b"".join(_event(_event_fields(site, view, s, utc=utc)) for s in sessions)
+    return head + zone + events + end
+
+
+@lru_cache(maxsize=256)
+def _head(timezone: str, name: str | None, about: str, url: str | None) -> bytes:
+    """The calendar without its zone and events: the same for every ``event.ics``."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -155,30 +175,23 @@ def _calendar(
     if name is not None:
         cal.add("name", name)
         cal.add("x-wr-calname", name)
-        if about or config.description:
-            cal.add("x-wr-caldesc", about or config.description)
-        cal.add("x-wr-timezone", config.timezone)
-        if config.origin:
-            cal.add("url", view.absolute(page))
+        if about:
+            cal.add("x-wr-caldesc", about)
+        cal.add("x-wr-timezone", timezone)
+        if url is not None:
+            cal.add("url", url)
         cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT12H")
-    sessions = list(sessions)
-    utc = config.timezone in _UTC_NAMES
-    if sessions and not utc:
-        years = [view.local(s.start).year for s in sessions] + [
-            view.local(s.end).year for s in sessions
-        ]
-        cal.add_component(
-            Timezone.from_tzid(
-                config.timezone,
-                first_date=date(min(years), 1, 1),
-                last_date=date(max(years) + 1, 1, 1),
-            )
-        )
-    head = bytes(cal.to_ical())
-    end = b"END:VCALENDAR\r\n"
-    events = b"".join(_event(_event_fields(site, view, s, utc=utc)) for s in sessions)
-    return head[: -len(end)] + events + end
+    return bytes(cal.to_ical())
+
+
+@lru_cache(maxsize=64)
+def _zone(timezone: str, years: tuple[int, int]) -> bytes:
+    """The VTIMEZONE for these years, remembered: made from the zone's rules, it cost as
+    much as the events of a calendar, and most calendars span the same years."""
+    first, last = years
+    zone = Timezone.from_tzid(timezone, first_date=date(first, 1, 1), last_date=date(last, 1, 1))
+    return bytes(zone.to_ical())
 
 
 EventFields = tuple[tuple[str, Any], ...]
@@ -225,11 +238,8 @@ def _span(view: View, session: Session, *, utc: bool) -> tuple[date | datetime, 
 @lru_cache(maxsize=32768)
 def _event(fields: EventFields) -> bytes:
     """One VEVENT, remembered: the preview makes the whole calendar again whenever a
-    session's listing changes, and folding lines is most of the cost of each event."""
-    event = Event()
-    for name, value in fields:
-        event.add(name, list(value) if isinstance(value, tuple) else value)
-    return bytes(event.to_ical())
+    session's listing changes, and each event is in several calendars."""
+    return vevent(fields)
 
 
 def google_calendar_url(view: View, session: Session) -> str:

@@ -53,10 +53,10 @@ from rgsite.output.files import link_or_copy
 from rgsite.render.formats.search_pagefind import (
     EXCLUDE,
     STAMP,
+    Runs,
     Shard,
     executable,
     failure,
-    run_pagefind,
 )
 from rgsite.render.formats.search_records import paper_records
 
@@ -85,53 +85,138 @@ def build_index(
     reuse_any: bool = False,
     jobs: int = 1,
 ) -> bool:
-    """Index the staged output into ``staged/pagefind``; False if Pagefind is missing.
-
-    ``pages`` are the output paths of the pages to index. A page's size and mtime stand
-    for its content (the stage keeps an unchanged file's), so none is read to know
-    whether it changed. The pages and paper records are dealt into shards by URL
-    (:func:`shard_of`); each shard is a Pagefind bundle, and the search page merges them.
-    A shard made from the same pages and records as one in ``previous`` (the output
-    folder being replaced) is linked in from there instead of indexed again, so one
-    edited session re-indexes one shard, and an unchanged site writes nothing.
-    ``reuse_any`` keeps the whole previous index even when pages changed, for the
-    preview server. A Pagefind failure raises :class:`SiteError`, so the build writes
-    nothing.
-    """
-    binary = executable()
-    if binary is None:
-        log.warning(
-            "search: Pagefind is not installed, so the search page will not work; "
-            "install it with: pip install 'pagefind[bin]'"
-        )
-        return False
-    if (staged / OUTPUT).exists():
-        raise failure(f"the site publishes a {OUTPUT}/ folder, which the search index needs")
-    old = previous / OUTPUT if previous is not None else None
-    if old is not None and reuse_any and _link_tree(old, staged / OUTPUT):
-        return True
-    language = site.config.language.lower()
-    records = [r.html(site.config.base_path, language) for r in paper_records(site)]
-    shards = _shards(staged, pages, records)
-    info = binary.stat()
-    salt = f"{binary}|{info.st_size}|{language}|{EXCLUDE}|{len(shards)}"
-    todo: list[tuple[Shard, str]] = []
-    for shard in shards:
-        digest = shard.digest(salt)
-        folder = shard.folder(staged / OUTPUT)
-        if old is None or not _reuse(shard.folder(old), folder, digest):
-            todo.append((shard, digest))
-    run_pagefind(staged, staged / OUTPUT, binary, language, todo, max(1, jobs))
-    listing = json.dumps([shard.name + "/" for shard in shards[1:]]) + "\n"
+    """Index the staged ``pages`` (output paths), all written already, into
+    ``staged/pagefind``; False if Pagefind is missing. See :class:`Index`."""
+    index = Index(staged, site, pages, previous, reuse_any, jobs)
     try:
-        same = old is not None and (old / SHARDS).read_text(encoding="utf-8") == listing
-    except OSError:
-        same = False
-    if same and old is not None:
-        link_or_copy(old / SHARDS, staged / OUTPUT / SHARDS)
-    else:
-        (staged / OUTPUT / SHARDS).write_text(listing, encoding="utf-8")
-    return True
+        for rel in pages:
+            index.written(rel)
+        return index.finish()
+    finally:
+        index.close()
+
+
+class Index:
+    """The search index of the staged output, made while its pages are written.
+
+    ``pages`` are the output paths of the pages to index. They are dealt with the paper
+    records into shards by URL (:func:`shard_of`); each shard is a Pagefind bundle, and
+    the search page merges them. Tell :meth:`written` each page once it is in the stage:
+    when the last page of a shard is, its Pagefind run starts, while the other pages are
+    still rendering (:meth:`order` sorts pages so shards fill one after another). A
+    page's size and mtime stand for its content (the stage keeps an unchanged file's),
+    so none is read to know whether it changed. A shard made from the same pages and
+    records as one in ``previous`` (the output folder being replaced) is linked in from
+    there instead of indexed again, so one edited session re-indexes one shard, and an
+    unchanged site writes nothing. ``reuse_any`` keeps the whole previous index even
+    when pages changed, for the preview server. :meth:`finish` waits for every run; a
+    Pagefind failure raises :class:`SiteError`, so the build writes nothing. Always
+    :meth:`close` it, which stops runs left over by a failed build.
+    """
+
+    def __init__(
+        self,
+        staged: Path,
+        site: Site,
+        pages: list[str],
+        previous: Path | None = None,
+        reuse_any: bool = False,
+        jobs: int = 1,
+    ) -> None:
+        self.staged = staged
+        self.shards: list[Shard] = []
+        self.where: dict[str, int] = {}
+        self.waiting: list[set[str]] = []
+        self.deferred: list[int] = []
+        self.first_ready = False
+        self.runs: Runs | None = None
+        self.made = False
+        binary = executable()
+        if binary is None:
+            log.warning(
+                "search: Pagefind is not installed, so the search page will not work; "
+                "install it with: pip install 'pagefind[bin]'"
+            )
+            return
+        self.made = True
+        if (staged / OUTPUT).exists():
+            raise failure(f"the site publishes a {OUTPUT}/ folder, which the search index needs")
+        self.old = previous / OUTPUT if previous is not None else None
+        if self.old is not None and reuse_any and _link_tree(self.old, staged / OUTPUT):
+            return
+        language = site.config.language.lower()
+        records = [r.html(site.config.base_path, language) for r in paper_records(site)]
+        count = shard_count(len(pages) + len(records))
+        self.shards = [Shard(n) for n in range(count)]
+        self.waiting = [set() for _ in range(count)]
+        for rel in pages:
+            self.where[rel] = number = shard_of(rel, count)
+            self.shards[number].pages[rel] = ""
+            self.waiting[number].add(rel)
+        for record in records:
+            url = _RECORD_URL.search(record)
+            self.shards[shard_of(url[1] if url else record, count)].records.append(record)
+        info = binary.stat()
+        self.salt = f"{binary}|{info.st_size}|{language}|{EXCLUDE}|{count}"
+        self.runs = Runs(staged, staged / OUTPUT, binary, language, jobs)
+        for number, waiting in enumerate(self.waiting):
+            if not waiting:  # paper records alone
+                self._ready(number)
+
+    def order(self, rel: str) -> int:
+        """Where a page comes in the rendering: by shard, pages not indexed last."""
+        return self.where.get(rel, len(self.shards))
+
+    def written(self, rel: str) -> None:
+        number = self.where.get(rel)
+        if number is None or self.runs is None:
+            return
+        waiting = self.waiting[number]
+        waiting.discard(rel)
+        if not waiting:
+            self._ready(number)
+        self.runs.pump()
+
+    def _ready(self, number: int) -> None:
+        """A shard's pages are all written: reuse it or start indexing it. Shard 0 goes
+        first, as its folder holds the others' (a shard 0 reused in part is removed)."""
+        if number != 0 and not self.first_ready:
+            self.deferred.append(number)
+            return
+        assert self.runs is not None
+        shard = self.shards[number]
+        for rel in shard.pages:
+            info = (self.staged / rel).stat()
+            shard.pages[rel] = f"{info.st_size}:{info.st_mtime_ns}"
+        digest = shard.digest(self.salt)
+        folder = shard.folder(self.staged / OUTPUT)
+        if self.old is None or not _reuse(shard.folder(self.old), folder, digest):
+            self.runs.start(shard, digest)
+        if number == 0:
+            self.first_ready = True
+            for later in self.deferred:
+                self._ready(later)
+
+    def finish(self) -> bool:
+        """Wait for every run and write the list of shards; False without Pagefind."""
+        if self.runs is None:
+            return self.made
+        self.runs.wait()
+        listing = json.dumps([shard.name + "/" for shard in self.shards[1:]]) + "\n"
+        old = self.old
+        try:
+            same = old is not None and (old / SHARDS).read_text(encoding="utf-8") == listing
+        except OSError:
+            same = False
+        if same and old is not None:
+            link_or_copy(old / SHARDS, self.staged / OUTPUT / SHARDS)
+        else:
+            (self.staged / OUTPUT / SHARDS).write_text(listing, encoding="utf-8")
+        return True
+
+    def close(self) -> None:
+        if self.runs is not None:
+            self.runs.close()
 
 
 def shard_count(documents: int) -> int:
@@ -142,18 +227,6 @@ def shard_of(url: str, count: int) -> int:
     """A stable shard for a URL: the same page stays in the same shard between builds."""
     digest = hashlib.blake2b(url.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") % count
-
-
-def _shards(staged: Path, pages: list[str], records: list[str]) -> list[Shard]:
-    count = shard_count(len(pages) + len(records))
-    shards = [Shard(n) for n in range(count)]
-    for rel in pages:
-        info = (staged / rel).stat()
-        shards[shard_of(rel, count)].pages[rel] = f"{info.st_size}:{info.st_mtime_ns}"
-    for record in records:
-        url = _RECORD_URL.search(record)
-        shards[shard_of(url[1] if url else record, count)].records.append(record)
-    return shards
 
 
 def _link_tree(old: Path, new: Path) -> bool:

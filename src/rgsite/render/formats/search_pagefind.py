@@ -8,14 +8,17 @@ writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,51 +71,107 @@ def executable() -> Path | None:
     return get_executable()
 
 
-def run_pagefind(
-    staged: Path,
-    index: Path,
-    binary: Path,
-    language: str,
-    todo: list[tuple[Shard, str]],
-    jobs: int,
-) -> None:
-    """Index each shard of ``todo`` into its folder of ``index``, ``jobs`` at a time, each
-    from a folder of its own pages (hard links into the stage) and records, removed after;
-    a shard indexed whole gets its digest as its stamp."""
-    work = Path(tempfile.mkdtemp(prefix=".rgsite-search-", dir=staged.parent))
+class Runs:
+    """Pagefind runs, ``jobs`` at a time: each indexes one shard into its folder of
+    ``index`` from a folder of its own pages (hard links into the stage) and records,
+    removed after; a shard indexed whole gets its digest as its stamp. Shards may be
+    started while pages are still being rendered: :meth:`pump` starts the next as one
+    ends, :meth:`wait` waits for them all, :meth:`close` stops any left and cleans up.
+    """
+
+    def __init__(self, staged: Path, index: Path, binary: Path, language: str, jobs: int):
+        self.staged, self.index, self.binary, self.language = staged, index, binary, language
+        self.jobs = max(1, jobs)
+        self.queue: list[tuple[Shard, str]] = []
+        self.running: list[tuple[Shard, str, subprocess.Popen[str]]] = []
+        self.work: Path | None = None
+
+    def start(self, shard: Shard, digest: str) -> None:
+        self.queue.append((shard, digest))
+        self.pump()
+
+    def pump(self) -> None:
+        """Finish the runs that have ended and start queued ones in their place."""
+        with _reported():
+            for run in [run for run in self.running if run[2].poll() is not None]:
+                self._finish(run)
+            while self.queue and len(self.running) < self.jobs:
+                shard, digest = self.queue.pop(0)
+                if self.work is None:
+                    self.work = Path(
+                        tempfile.mkdtemp(prefix=".rgsite-search-", dir=self.staged.parent)
+                    )
+                process = _start_pagefind(
+                    self.staged, self.index, self.work, self.binary, self.language, shard
+                )
+                self.running.append((shard, digest, process))
+
+    def wait(self) -> None:
+        while self.running or self.queue:
+            if self.running:
+                with _reported():
+                    self._finish(self.running[0])
+            self.pump()
+        self.close()
+
+    def close(self) -> None:
+        for _, _, process in self.running:
+            process.kill()
+            process.communicate()
+        self.running = []
+        shutil.rmtree(self.staged / RECORDS, ignore_errors=True)
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
+
+    def _finish(self, run: tuple[Shard, str, subprocess.Popen[str]]) -> None:
+        self.running.remove(run)
+        shard, digest, process = run
+        folder = shard.folder(self.index)
+        _finish_pagefind(process, folder)
+        (folder / STAMP).write_text(digest + "\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _reported() -> Iterator[None]:
+    """A failure of Pagefind as the build's error; a full disk as an output error."""
     try:
-        for start in range(0, len(todo), jobs):
-            batch = todo[start : start + jobs]
-            running = [
-                (shard, digest, _start_pagefind(staged, index, work, binary, language, shard))
-                for shard, digest in batch
-            ]
-            for shard, digest, process in running:
-                folder = shard.folder(index)
-                _finish_pagefind(process, folder)
-                (folder / STAMP).write_text(digest + "\n", encoding="utf-8")
+        yield
     except OSError as exc:
         if exc.errno in _DISK_ERRNOS:
             raise  # the disk, not Pagefind: the build reports it as an output error
         raise failure(str(exc)) from exc
     except subprocess.SubprocessError as exc:
         raise failure(str(exc)) from exc
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+
+_GLOB_SPECIAL = re.compile(r"[*?\[\]{},\\!<>:#]")
+GLOB_LIMIT = 100_000
+"""Characters in one ``--glob``: Linux takes at most 128 KiB in one argument."""
 
 
 def _start_pagefind(
     staged: Path, index: Path, work: Path, binary: Path, language: str, shard: Shard
 ) -> subprocess.Popen[str]:
-    site = work / shard.name
-    for rel in shard.pages:
+    """Index the shard's pages where they are in the stage, chosen by a ``--glob`` that
+    names each; its records are written beside them, in a folder of the shard's own.
+    Where a name cannot go in a glob, the pages are linked into a folder of their own:
+    making and removing one folder per page cost more than Pagefind's run."""
+    records = [f"{RECORDS}/{shard.name}/{n}.html" for n in range(len(shard.records))]
+    named = list(shard.pages) + records
+    pattern = "{" + ",".join(named) + "}"
+    if named and len(pattern) < GLOB_LIMIT and not any(map(_GLOB_SPECIAL.search, named)):
+        site, options = staged, ["--glob", pattern]
+    else:
+        site, options = work / shard.name, []
+        for rel in shard.pages:
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(staged / rel, target)
+    for rel, record in zip(records, shard.records, strict=True):
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(staged / rel, target)
-    records = site / RECORDS
-    records.mkdir(parents=True, exist_ok=True)
-    for number, record in enumerate(shard.records):
-        (records / f"{number}.html").write_text(record, encoding="utf-8")
+        target.write_text(record, encoding="utf-8")
     # An empty working folder, so no stray pagefind.yml changes the index.
     cwd = work / f"{shard.name}.cwd"
     cwd.mkdir()
@@ -121,6 +180,7 @@ def _start_pagefind(
             str(binary),
             "--site",
             str(site),
+            *options,
             "--output-path",
             str(shard.folder(index)),
             "--force-language",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rgsite.i18n.messages import N_
@@ -53,7 +54,8 @@ _MATH = re.compile(r"<math\b.*?</math>", re.S)
 
 
 def document(site: Site, view: View, *, ahead_only: bool = False) -> dict[str, Any]:
-    """The whole schedule, oldest first; with ``ahead_only``, the sessions not over."""
+    """The whole schedule, oldest first; with ``ahead_only``, the sessions not over.
+    Its ``sessions`` are an iterator, to be read once."""
     config = site.config
     sessions = [s for s in site.sessions.values() if not ahead_only or s.end > site.now]
     return {
@@ -67,7 +69,9 @@ def document(site: Site, view: View, *, ahead_only: bool = False) -> dict[str, A
             "hour12": view.clock.hour12,
             "labels": {key: view.gettext(text) for key, text in EMBED_LABELS.items()},
         },
-        "sessions": [session_data(site, view, s) for s in sessions],
+        # One at a time: a long archive's sessions as dicts all at once were the peak of
+        # a build's memory; each is written as text (see _dump) and let go.
+        "sessions": (session_data(site, view, s) for s in sessions),
     }
 
 
@@ -142,11 +146,31 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAGS.sub("", text)).split())
 
 
-def _dump(data: object) -> str:
+_SLOT = "\0sessions\0"
+"""Stands for the sessions in the document while its head is written."""
+
+
+def _dump(data: dict[str, Any]) -> str:
+    """The document as JSON, indented by one space. Each session's part is remembered by
+    its compact form: a rebuild after one edit writes again only that session's lines,
+    not the archive's (the indenting encoder is Python's slow one)."""
+    parts = [_indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
+    if parts:
+        head = json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1)
+        text = head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
+    else:
+        text = json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1)
     # ``<`` and the two line separators JavaScript once refused in strings are escaped,
     # so the same text is safe as ``sessions.js``'s script.
-    text = json.dumps(data, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+@lru_cache(maxsize=32768)
+def _indented(compact: str) -> str:
+    """One session as it stands in the document's list: two levels in (JSON strings
+    hold no line breaks, so indenting every line is safe)."""
+    text = json.dumps(json.loads(compact), ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def sessions_json(site: Site, view: View) -> bytes:
