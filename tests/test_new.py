@@ -16,9 +16,9 @@ from rgsite.authoring.cadence import next_meeting
 from rgsite.authoring.new import slug_for
 from rgsite.build.builder import build
 from rgsite.cli import main
-from rgsite.model import Meeting
 from rgsite.options import Options
 from rgsite.read.decode import load_yaml, split_front_matter
+from rgsite.settings import Meeting
 from sitekit import MINIMAL, SITE_YAML, SPEAKERS_YAML, write_site
 
 EDMONTON = ZoneInfo("America/Edmonton")

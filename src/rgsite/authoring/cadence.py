@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from rgsite.errors import UsageError
-from rgsite.model import WEEKDAYS, Meeting
+from rgsite.model import WEEKDAYS
+from rgsite.settings import Meeting
 
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
 

@@ -25,11 +25,11 @@ from pathlib import Path
 from rgsite.authoring.cadence import clock_of, local_start, next_meeting, parse_when
 from rgsite.authoring.speakers_yaml import append_speaker, quote
 from rgsite.errors import Location, Problems, RgsiteError, SiteError, UsageError, did_you_mean
-from rgsite.model import SiteConfig
 from rgsite.read.decode import ParseError, Record, decode, load_yaml, split_front_matter
 from rgsite.read.discover import ignored, is_site, not_a_site
 from rgsite.read.fields import slugify, valid_id
 from rgsite.read.site_yaml.config import load_config
+from rgsite.settings import SiteConfig
 
 SLUG_LENGTH = 60
 _SESSION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.+")

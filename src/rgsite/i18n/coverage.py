@@ -15,7 +15,7 @@ import jinja2
 from rgsite.errors import Location, Problem
 from rgsite.i18n.messages import SITE_FOLDER, SOURCE_LANGUAGE, codes, template_ids
 from rgsite.i18n.translations import translations_for
-from rgsite.model import SiteConfig
+from rgsite.settings import SiteConfig
 
 
 def site_template_strings(root: Path) -> dict[str, Location]:

@@ -15,18 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from rgsite.errors import Location, Problems
 from rgsite.markdown.render import Rendered, render_markdown
-from rgsite.model import (
-    Heading,
-    Key,
-    Kind,
-    Page,
-    Paper,
-    Proposal,
-    ReadingList,
-    Session,
-    SiteConfig,
-    Speaker,
-)
+from rgsite.model import Heading, Key, Kind, Page, Paper, Proposal, ReadingList, Session, Speaker
+from rgsite.settings import SiteConfig
 
 if TYPE_CHECKING:
     from rgsite.papers.store import PaperDB

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rgsite.link import ResolvedMemo
     from rgsite.markdown.render import Rendered
-    from rgsite.model import SiteConfig
     from rgsite.read.decode import Record
     from rgsite.read.loaded import Loading, MarkdownKey
+    from rgsite.settings import SiteConfig
 
 MarkdownMemo = dict["MarkdownKey", "Rendered"]
 ParsedMemo = dict[str, tuple[tuple[int, int, int], "Record"]]

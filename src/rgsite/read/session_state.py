@@ -8,8 +8,9 @@ is written. :mod:`rgsite.read.session` builds the session from them.
 from __future__ import annotations
 
 from rgsite.errors import did_you_mean
-from rgsite.model import SESSION_STATES, SiteConfig
+from rgsite.model import SESSION_STATES
 from rgsite.read.fields import Fields
+from rgsite.settings import SiteConfig
 
 SPELLINGS = {"canceled": "cancelled", "scheduled": "scheduled"}
 """Other ways of writing a state that mean it."""

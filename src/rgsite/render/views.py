@@ -13,8 +13,9 @@ from rgsite.i18n.dates import Clock
 from rgsite.i18n.messages import N_
 from rgsite.i18n.translations import Translations, translations_for
 from rgsite.images.sizes import AVATAR_SIZES, Shown, show_avatar
-from rgsite.model import AcademicTerm, EventKind, Paper, Proposal, Session, Site, Speaker
+from rgsite.model import Paper, Proposal, Session, Site, Speaker
 from rgsite.routes import url_of
+from rgsite.settings import AcademicTerm, EventKind
 
 PROPOSAL_ORDER = ("open", "accepted", "scheduled", "presented", "declined")
 KIND_LABELS = {

@@ -6,12 +6,13 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rgsite.errors import Location, Problems, did_you_mean
-from rgsite.model import WEEKDAYS, EventKind, Meeting, SiteConfig
+from rgsite.model import WEEKDAYS
 from rgsite.read.decode import Record
 from rgsite.read.fields import WEEKDAYS_HINT, Fields, slugify, valid_id
 from rgsite.read.site_yaml.language import read_language, read_time_format
 from rgsite.read.site_yaml.math_macros import load_math
 from rgsite.read.site_yaml.terms import read_terms
+from rgsite.settings import EventKind, Meeting, SiteConfig
 
 SITE_KEYS = (
     "title",

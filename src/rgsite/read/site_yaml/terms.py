@@ -7,8 +7,8 @@ session belongs to one term at most, so they must not overlap.
 
 from __future__ import annotations
 
-from rgsite.model import AcademicTerm
 from rgsite.read.fields import Fields, slugify
+from rgsite.settings import AcademicTerm
 
 TERM_KEYS = ("name", "start", "end")
 
