@@ -80,7 +80,8 @@
   var scrollers = all(".prose pre, .prose table, .math-scroll");
   var reachable = function () {
     scrollers.forEach(function (el) {
-      var wide = el.scrollWidth > el.clientWidth + 1;
+      // Any overflow at all scrolls, so any must be reachable by keyboard.
+      var wide = el.scrollWidth > el.clientWidth;
       if (wide) el.setAttribute("tabindex", "0");
       else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
       if (el.className !== "math-scroll" && !el.classList.contains("is-wide")) return;
@@ -97,6 +98,12 @@
   if (scrollers.length) {
     reachable();
     window.addEventListener("resize", reachable);
+    // A formula grows when the math font arrives, after the first look.
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(reachable);
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(reachable);
+      scrollers.forEach(function (el) { if (el.firstElementChild) watch.observe(el.firstElementChild); });
+    }
   }
 
   // The archive: a session that has happened moves from Upcoming to the top of Past.
