@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from rgsite.build.builder import Builder, Result
+from rgsite.build.builder import Builder, Result, build
 from rgsite.errors import Problems, SiteError
 from rgsite.options import Options
 from rgsite.read.discover import discover, theme_dir
@@ -946,3 +946,35 @@ def test_a_recap_edit_makes_again_only_the_feeds_that_carry_it(
     result = b.build()
     assert {"topics/topic-1/calendar.ics", "speakers/ada/calendar.ics"} <= result.changed
     assert not {"topics/topic-2/calendar.ics", "speakers/alan/calendar.ics"} & result.changed
+
+
+def test_each_build_of_its_own_shows_bio_edits_and_new_math_macros(tmp_path: Path) -> None:
+    """``rgsite build`` run again and again, with its cache: a speaker's bio comes from
+    the cache while it is unchanged, and never once it was edited or the macros changed."""
+    speakers = "ada:\n  name: Ada Lovelace\n  bio: Works on $\\R$ and *notes*.\n"
+    speakers += "alan:\n  name: Alan Turing\n"
+    site = write_site(
+        tmp_path / "site",
+        changes={
+            "content/speakers.yaml": speakers,
+            "content/site.yaml": SITE_YAML + 'math:\n  macros:\n    R: "\\\\mathbb{R}"\n',
+        },
+    )
+    edits: list[tuple[str, Callable[[str], str]]] = [
+        ("nothing", lambda text: text),
+        ("content/speakers.yaml", lambda text: text.replace("notes", "engines")),
+        ("content/site.yaml", lambda text: text.replace("mathbb", "mathbf")),
+        ("content/speakers.yaml", lambda text: text.replace("engines", "notes")),
+    ]
+    history: list[str] = []
+    for rel, edit in edits:
+        if rel != "nothing":
+            path = site / rel
+            path.write_text(edit(path.read_text()))
+        history.append(rel)
+        build(make_options(site, tmp_path / "out", cache=True))
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        build(make_options(site, tmp_path / "clean"))
+        assert_same_output(tmp_path / "out", tmp_path / "clean", history)
+    bio = (tmp_path / "out/speakers/ada/index.html").read_text()
+    assert "<mi>\U0001d411</mi></mrow></math> and <em>notes</em>" in bio  # a bold R

@@ -492,3 +492,51 @@ def test_a_new_file_gets_the_permissions_open_would_give_it(tmp_path: Path) -> N
     write_atomic(tmp_path / "written", b"x")
     (tmp_path / "opened").write_bytes(b"x")
     assert mode_of(tmp_path / "written") == mode_of(tmp_path / "opened")
+
+
+# -- folders made ahead of the files ------------------------------------------------------
+
+
+def folders(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir())
+
+
+def test_folders_made_ahead_that_stay_empty_are_not_published(previous: Path) -> None:
+    """A session removed since the last build leaves no empty folder behind."""
+    with Stage(previous) as stage:
+        stage.prepare(["index.html", "sessions/a/index.html", "sessions/b/c/event.ics"])
+        stage.write("index.html", b"<h1>home</h1>")
+        stats = stage.commit()
+    assert snapshot(previous) == {".rgsite-output": MARKER_TEXT, "index.html": b"<h1>home</h1>"}
+    assert folders(previous) == []
+    assert stats.removed == 1
+
+
+def test_a_folder_made_ahead_can_become_a_file(previous: Path) -> None:
+    """What was a folder of the last build may be a file of this one."""
+    with Stage(previous) as stage:
+        stage.prepare(["index.html", "sessions/a/index.html"])
+        stage.write("sessions/a", b"now a file")
+        stage.write("index.html", b"<h1>home</h1>")
+        stage.commit()
+    assert snapshot(previous)["sessions/a"] == b"now a file"
+    assert folders(previous) == ["sessions"]
+
+
+def test_aborting_while_folders_are_made_ahead_leaves_nothing(previous: Path) -> None:
+    before = snapshot(previous)
+    many = [f"sessions/s{i}/index.html" for i in range(3000)]
+    with Stage(previous) as stage:
+        stage.prepare(many)
+    assert snapshot(previous) == before
+    assert leftovers(previous) == []
+
+
+def test_folders_made_ahead_hold_the_files_written_into_them(previous: Path) -> None:
+    many = {f"sessions/s{i}/index.html": f"<p>{i}</p>".encode() for i in range(2500)}
+    with Stage(previous) as stage:
+        stage.prepare(many)
+        for rel, data in many.items():
+            stage.write(rel, data)
+        stage.commit()
+    assert snapshot(previous) == {".rgsite-output": MARKER_TEXT} | many

@@ -134,26 +134,34 @@ class Builder:
         if recording:
             read_before = lastbuild.inputs(root, theme_dir())
             lastbuild.forget(root / FOLDER)
-        problems = Problems()
-        if self.remember:
-            site, loaded = read_graph(
-                root, problems, options, self.memo, self.cache, self.jobs, sources
-            )
-        else:
-            site = read_graph(root, problems, options, cache=self.cache, jobs=self.jobs)[0]
-            _hand_back_memory()
-        problems.raise_if_errors()
-        read_at = time.perf_counter()
-        planned = plan(root, site, problems, self.compiled)
-        problems.raise_if_errors()
-        if not self.remember:  # the fingerprints' texts are gone: before workers fork
-            _hand_back_memory()
-        self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
-        digests: dict[str, str] = {}
         in_place = options.in_place and bool(self.digests) and out.is_dir()
         stage: Stage | InPlace = (
             InPlace(out, set(self.digests)) if in_place else Stage(options.output)
         )
+        if isinstance(stage, Stage):
+            # The new tree's folders are made while the site is read and planned.
+            stage.prepare(self.records)
+        try:
+            problems = Problems()
+            if self.remember:
+                site, loaded = read_graph(
+                    root, problems, options, self.memo, self.cache, self.jobs, sources
+                )
+            else:
+                site = read_graph(root, problems, options, cache=self.cache, jobs=self.jobs)[0]
+                _hand_back_memory()
+            problems.raise_if_errors()
+            read_at = time.perf_counter()
+            planned = plan(root, site, problems, self.compiled)
+            problems.raise_if_errors()
+        except BaseException:
+            if isinstance(stage, Stage):
+                stage.abort()
+            raise
+        if not self.remember:  # the fingerprints' texts are gone: before workers fork
+            _hand_back_memory()
+        self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
+        digests: dict[str, str] = {}
         with stage:
             for rel, data in planned.outputs.data.items():
                 stage.write(rel, data)

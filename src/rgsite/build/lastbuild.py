@@ -153,8 +153,10 @@ def unchanged(
         until = record.get("valid_until")
         if until is not None and time.time() >= until:
             return None
-        if record.get("outputs") != outputs(out) or record.get("inputs") != inputs(site, theme):
-            return None  # (neither is ever None in a saved record)
+        # The inputs first: an edit changes them, and they are fewer files than the
+        # output's. (Neither is ever None in a saved record.)
+        if record.get("inputs") != inputs(site, theme) or record.get("outputs") != outputs(out):
+            return None
         warnings = [
             Problem(Location(str(path), line), str(message), severity)
             for path, line, message, severity in record["warnings"]

@@ -22,14 +22,16 @@ This module must not know about routes, templates or the site's content.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
 import os
 import shutil
 import stat
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -55,6 +57,9 @@ from rgsite.output.safety import (
     refuse_system_folder,
 )
 
+_MKDIR_BATCH = 2000
+"""Folders per ``mkdir`` command made by :meth:`Stage.prepare`."""
+
 
 @dataclass(frozen=True, slots=True)
 class CommitStats:
@@ -79,6 +84,8 @@ class Stage:
         self._closed = True
         self._entries: dict[str, bool] = {}  # rel path -> kept from the previous output
         self._dirs: set[str] = {""}
+        self._skeleton: set[str] = set()  # folders made ahead by prepare()
+        self._mkdir: list[subprocess.Popen[bytes]] = []
         refuse_system_folder(out, self.out)
         self._previous = previous_output(out, self.out)
         try:
@@ -94,6 +101,59 @@ class Stage:
             self._store(MARKER, dest, MARKER_TEXT)
         except OSError as exc:
             self._fail(exc, f"write {self._shown / MARKER}")
+
+    def prepare(self, rels: Iterable[str]) -> None:
+        """Start making the folders of ``rels`` (the last build's files) in the stage.
+
+        A fresh tree needs every folder made again, about one per session, and making a
+        folder is a slow system call on a busy disk. A separate ``mkdir`` process makes
+        them while this one reads and plans the site; it is a process, not a thread, so
+        that workers may still be forked. A folder nothing is written into is removed
+        before the swap.
+        """
+        if sys.platform == "win32" or self._closed or self._mkdir:
+            return
+        folders: set[str] = set()
+        for rel in rels:
+            parts = rel.split("/")[:-1]
+            if not parts or any(p in ("", ".", "..") or p.startswith("-") for p in parts):
+                continue
+            for i in range(1, len(parts) + 1):
+                folders.add("/".join(parts[:i]))
+        folders -= self._dirs
+        if not folders:
+            return
+        listed = sorted(folders)
+        try:
+            # In parts, to stay far below the system's limit on a command line's length.
+            for start in range(0, len(listed), _MKDIR_BATCH):
+                self._mkdir.append(
+                    subprocess.Popen(
+                        ["mkdir", "-p", "--", *listed[start : start + _MKDIR_BATCH]],
+                        cwd=self.path,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                )
+        except OSError:  # no mkdir to run: each folder is made when a file needs it
+            for process in self._mkdir:
+                process.wait()
+            self._mkdir = []
+            self._skeleton = {d for d in folders if os.path.isdir(os.path.join(self.path, d))}
+            return
+        self._skeleton = folders
+
+    def _prepared(self) -> None:
+        """Wait for the folders prepare() started making."""
+        if not self._mkdir:
+            return
+        codes = [process.wait() for process in self._mkdir]
+        self._mkdir = []
+        if all(code == 0 for code in codes):
+            self._dirs |= self._skeleton
+        else:  # made in part: the others are made when a file needs them
+            self._skeleton = {d for d in self._skeleton if os.path.isdir(self.path / d)}
 
     def write(self, rel: str, data: bytes) -> None:
         """Write ``data`` to ``rel`` (a POSIX path relative to the output root)."""
@@ -141,6 +201,8 @@ class Stage:
         self._check_open()
         old_tree: Path | None = None
         try:
+            self._prepared()
+            self._remove_unused_folders()
             removed = self._count_removed()
             if self._previous is not None:
                 os.chmod(self.path, stat.S_IMODE(os.stat(self._previous).st_mode))
@@ -159,6 +221,9 @@ class Stage:
         if self._closed:
             return
         self._closed = True
+        for process in self._mkdir:
+            process.wait()
+        self._mkdir = []
         remove_tree(self.path)
 
     def __enter__(self) -> Self:
@@ -181,6 +246,8 @@ class Stage:
     def _target(self, rel: str) -> str:
         """Validate ``rel``, create its parent folders, and return its path in the stage."""
         self._check_open()
+        if self._mkdir:
+            self._prepared()
         parts = output_parts(rel, self._shown)
         parent = "/".join(parts[:-1])
         # Plain strings: this runs for every file of the site, and pathlib costs more
@@ -191,6 +258,11 @@ class Stage:
                 os.makedirs(os.path.dirname(dest), exist_ok=True)
                 for i in range(1, len(parts)):
                     self._dirs.add("/".join(parts[:i]))
+            if rel in self._skeleton and os.path.isdir(dest):
+                # A folder last time, a file now: the empty folder made ahead goes.
+                os.rmdir(dest)
+                self._skeleton.discard(rel)
+                self._dirs.discard(rel)
             if rel in self._entries:
                 # Written before in this build: replace it. Never write into the old file,
                 # which may be a hard link to the previous output.
@@ -215,6 +287,22 @@ class Stage:
             return None
         old = os.path.join(self._previous, rel)
         return old if is_file_of(old, size) else None
+
+    def _remove_unused_folders(self) -> None:
+        """Remove the folders made ahead that no file went into, deepest first, so the
+        tree is the one a build without them would make."""
+        if not self._skeleton:
+            return
+        used: set[str] = set()
+        for rel in self._entries:
+            parts = rel.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                used.add("/".join(parts[:i]))
+        for folder in sorted(self._skeleton - used, key=lambda d: d.count("/"), reverse=True):
+            # Not empty if a finishing step (the search index) wrote into it.
+            with contextlib.suppress(OSError):
+                os.rmdir(self.path / folder)
+        self._skeleton = set()
 
     def _count_removed(self) -> int:
         if self._previous is None:

@@ -7,7 +7,7 @@ build, then the persistent cache, then on every core for the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -103,11 +103,13 @@ def read_graph(
     for rel in sources.of(FileKind.SPEAKERS):
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
-            loaded.add(load_speakers(record, loaded.context()), problems)
+            context = _with_cache(loaded, cache, known)
+            loaded.add(load_speakers(record, context), problems)
     for rel in sources.of(FileKind.READING_LIST):
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
-            loaded.add(load_reading_list(record, loaded.context()), problems)
+            context = _with_cache(loaded, cache, known)
+            loaded.add(load_reading_list(record, context), problems)
     for rel in sources.of(FileKind.PAPERS) if options.papers else ():
         record = read(rel, yaml=True, failed=loaded.unreadable)
         if record is not None:
@@ -141,6 +143,48 @@ def read_graph(
     )
     site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved, images=images)
     return site, loaded
+
+
+def _with_cache(loaded: Loaded, cache: Cache | None, known: set[MarkdownKey]) -> Context:
+    """The context for loading a YAML file, whose Markdown values (a speaker's bio, a
+    reading list's notes) are found in the cache too: their keys are only known as the
+    file is loaded, so they cannot be fetched with the documents' bodies."""
+    context = loaded.context()
+    if cache is None:
+        return context
+    stored = _Stored(loaded.markdown_cache, cache, known, loaded.config.math_macros)
+    return replace(context, renderings=stored)
+
+
+class _Stored(Mapping[MarkdownKey, Rendered]):
+    """The renderings at hand, then the cache's; one found in the cache is marked
+    ``known``, so it is not saved again."""
+
+    def __init__(
+        self,
+        found: dict[MarkdownKey, Rendered],
+        cache: Cache,
+        known: set[MarkdownKey],
+        macros: Macros,
+    ) -> None:
+        self.found, self.cache, self.known, self.macros = found, cache, known, macros
+
+    def __getitem__(self, key: MarkdownKey) -> Rendered:
+        rendered = self.found.get(key)
+        if rendered is not None:
+            return rendered
+        digest = markdown_key(self.cache.salt, *key)
+        stored = self.cache.get_markdown([digest]).get(digest)
+        if stored is None or not stored.fits(self.macros):
+            raise KeyError(key)
+        self.known.add(key)
+        return stored
+
+    def __iter__(self) -> Iterator[MarkdownKey]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
 
 
 def _load(
