@@ -104,11 +104,25 @@ def _feed(
         _text(author, "uri", view.absolute())
     generator = _text(root, "generator", "rgsite")
     generator.set("version", __version__)
-    for entry in entries:
-        _entry(root, entry)
     ET.indent(root, space="  ")
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    if entries:
+        # What ET would write for the whole tree: each entry after the header, indented.
+        head, end = data.rsplit(b"\n</feed>", 1)
+        data = b"\n  ".join([head, *(_entry_xml(e) for e in entries)]) + b"\n</feed>" + end
     return data + b"\n"
+
+
+@lru_cache(maxsize=4096)
+def _entry_xml(entry: Entry) -> bytes:
+    """One entry as it is written in any feed (indented one level in): a recap is in
+    the feeds of its topics, speakers, kind and series, and its HTML is long to escape."""
+    root = ET.Element(f"{{{ATOM}}}feed")
+    _entry(root, entry)
+    ET.indent(root, space="  ", level=0)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    start = data.index(b"\n  <") + 3
+    return data[start : data.rindex(b"\n</feed>")]
 
 
 Recaps = dict[str, int]
