@@ -72,6 +72,9 @@ class Clock:
         self.tz = tz
         self.t = t
         self._time_format = time_format
+        # What each call wrote: the same dates are written on many pages (a session's
+        # time on its page, every listing and feed it is in), and Babel is slow.
+        self._written: dict[tuple[Any, ...], str] = {}
 
     @functools.cached_property
     def locale(self) -> Locale:
@@ -94,6 +97,13 @@ class Clock:
 
     def date(self, value: date | datetime, style: str = "day") -> str:
         """A day, in one of :data:`DATE_STYLES`."""
+        key = ("date", type(value), value, style)
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = self._date(value, style)
+        return found
+
+    def _date(self, value: date | datetime, style: str) -> str:
         from babel.dates import format_date, format_skeleton
 
         if isinstance(value, datetime):
@@ -126,6 +136,13 @@ class Clock:
     def times(self, start: datetime, end: datetime, *, zone: bool = False) -> str:
         """From start to end on one day (``2:00 – 3:30 PM``), with the days when they
         differ; ``zone``: followed by the zone's abbreviation."""
+        key = ("times", start, end, zone)
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = self._times(start, end, zone=zone)
+        return found
+
+    def _times(self, start: datetime, end: datetime, *, zone: bool) -> str:
         start, end = self.local(start), self.local(end)
         suffix = f" {self.zone(start)}" if zone and self.zone(start) else ""
         if start.date() != end.date():
@@ -142,6 +159,13 @@ class Clock:
     def span(self, start: datetime, end: datetime, *, zone: bool = True) -> str:
         """A session's time: its day and its times, ``Saturday, January 21, 2023, 2:00 –
         3:30 PM MST``; over several days, each end with its day."""
+        key = ("span", start, end, zone)
+        found = self._written.get(key)
+        if found is None:
+            found = self._written[key] = self._span(start, end, zone=zone)
+        return found
+
+    def _span(self, start: datetime, end: datetime, *, zone: bool) -> str:
         start, end = self.local(start), self.local(end)
         if start.date() != end.date():
             return self.times(start, end, zone=zone)

@@ -3,14 +3,36 @@ code it cannot see highlighted the same way, and the stylesheets for both."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from markdown.extensions.codehilite import CodeHilite, CodeHiliteExtension
 from pygments.formatters import HtmlFormatter
 
 __all__ = ["CODE_SETTINGS", "highlight", "pygments_css", "pygments_stylesheet"]
 
-CODE_SETTINGS: dict[str, Any] = {"css_class": "highlight", "guess_lang": False}
+
+class _Formatter(HtmlFormatter):  # type: ignore[type-arg]
+    """Pygments' HTML formatter, working out its style's classes once per style rather
+    than for every code block (a third of the cost of highlighting a short block)."""
+
+    _sheets: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+
+    def _create_stylesheet(self) -> None:
+        key = (self.style, self.classprefix)
+        held = self._sheets.get(key)
+        if held is None:
+            super()._create_stylesheet()
+            # Only read after this, by every formatter of the same style.
+            self._sheets[key] = (self.ttype2class, self.class2style)
+        else:
+            self.ttype2class, self.class2style = held
+
+
+CODE_SETTINGS: dict[str, Any] = {
+    "css_class": "highlight",
+    "guess_lang": False,
+    "pygments_formatter": _Formatter,
+}
 
 
 def highlight(code: str, lang: str) -> str:

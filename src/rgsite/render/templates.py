@@ -16,6 +16,8 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.nodes
+import markupsafe
 
 from rgsite import __version__
 from rgsite.errors import Location, Problem, SiteError
@@ -86,6 +88,7 @@ class Templates:
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations, newstyle=True
         )
+        self.env.globals["_"] = self.env.globals["gettext"] = _remembered_gettext(translations)
         self.env.globals.update(globals_)
         self.env.filters.update(filters)
         self._closure: dict[str, frozenset[str]] = {}
@@ -159,6 +162,37 @@ class Templates:
             raise SiteError(
                 [Problem(_template_location(self, exc, name), f"{exc} (rendering /{page})")]
             ) from None
+
+
+def _remembered_gettext(translations: Translations) -> Callable[..., str]:
+    """Jinja's newstyle ``gettext``, translating each string once per build: a theme
+    string is on every page, often on every row of a listing.
+
+    As Jinja's, the translation is escaped-safe markup under autoescape, and always a
+    format string (``%%`` is ``%`` even with no placeholders)."""
+    translated: dict[tuple[str, bool], str] = {}
+    whole: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: jinja2.nodes.EvalContext, __string: str, **variables: Any) -> str:
+        key = (__string, eval_ctx.autoescape)
+        if not variables:
+            done = whole.get(key)
+            if done is None:
+                done = whole[key] = _translated(key) % variables
+            return done
+        return _translated(key) % variables
+
+    def _translated(key: tuple[str, bool]) -> str:
+        rv = translated.get(key)
+        if rv is None:
+            rv = translations.gettext(key[0])
+            if key[1]:
+                rv = markupsafe.Markup(rv)
+            translated[key] = rv
+        return rv
+
+    return gettext
 
 
 def _template_location(templates: Templates, exc: BaseException, fallback: str) -> Location:

@@ -7,6 +7,7 @@ file formats see the site through a :class:`View`, never files or the clock.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from rgsite.errors import did_you_mean
 from rgsite.i18n.dates import Clock
@@ -59,6 +60,8 @@ class View:
         self._terms: dict[str, AcademicTerm] | None = None
         """The term of each session in one, by slug (a session's term lasts as long as
         this view: its date is front matter, which a patched build never changes)."""
+        self.made: dict[str, Any] = {}
+        """What formats make once for all the files they are in, each under its own name."""
 
     def url(self, path: str = "") -> str:
         return self._base_path + path

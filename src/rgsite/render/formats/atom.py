@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from rgsite import __version__
@@ -104,11 +104,25 @@ def _feed(
         _text(author, "uri", view.absolute())
     generator = _text(root, "generator", "rgsite")
     generator.set("version", __version__)
-    for entry in entries:
-        _entry(root, entry)
     ET.indent(root, space="  ")
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    if entries:
+        # What ET would write for the whole tree: each entry after the header, indented.
+        head, end = data.rsplit(b"\n</feed>", 1)
+        data = b"\n  ".join([head, *(_entry_xml(e) for e in entries)]) + b"\n</feed>" + end
     return data + b"\n"
+
+
+@lru_cache(maxsize=4096)
+def _entry_xml(entry: Entry) -> bytes:
+    """One entry as it is written in any feed (indented one level in): a recap is in
+    the feeds of its topics, speakers, kind and series, and its HTML is long to escape."""
+    root = ET.Element(f"{{{ATOM}}}feed")
+    _entry(root, entry)
+    ET.indent(root, space="  ", level=0)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    start = data.index(b"\n  <") + 3
+    return data[start : data.rindex(b"\n</feed>")]
 
 
 Recaps = dict[str, int]
@@ -135,6 +149,31 @@ def recaps(
 
 
 def _session_entry(view: View, session: Session) -> Entry:
+    """A recap's entry, made once per build however many feeds it is in (its topics',
+    speakers', kind's, series'). The preview patches a session's text into the same
+    model, so an entry is reused only while what it was made from is the same."""
+    made: dict[str, tuple[tuple[Any, ...], Entry]] = view.made.setdefault("atom entries", {})
+    source = (
+        session,
+        session.title,
+        session.tldr,
+        session.description,
+        session.body_html,
+        session.abstract_html,
+        session.start,
+        session.end,
+        session.speakers,
+        session.topics,
+    )
+    held = made.get(session.slug)
+    if held is not None and held[0] == source:
+        return held[1]
+    entry = _make_session_entry(view, session)
+    made[session.slug] = (source, entry)
+    return entry
+
+
+def _make_session_entry(view: View, session: Session) -> Entry:
     page = view.absolute(url_of(Kind.SESSION, session.slug))
     names = tuple(s.name for s in view.speakers_of(session.speakers))
     parts = []
