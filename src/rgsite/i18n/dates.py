@@ -8,6 +8,7 @@ clock the site chose (``time_format``) or, without a choice, its language's cloc
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -95,13 +96,16 @@ class Clock:
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 
-    def date(self, value: date | datetime, style: str = "day") -> str:
-        """A day, in one of :data:`DATE_STYLES`."""
-        key = ("date", type(value), value, style)
+    def _remember(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """What ``make`` writes, once per key for this clock."""
         found = self._written.get(key)
         if found is None:
-            found = self._written[key] = self._date(value, style)
+            found = self._written[key] = make()
         return found
+
+    def date(self, value: date | datetime, style: str = "day") -> str:
+        """A day, in one of :data:`DATE_STYLES`."""
+        return self._remember(("date", type(value), value, style), lambda: self._date(value, style))
 
     def _date(self, value: date | datetime, style: str) -> str:
         from babel.dates import format_date, format_skeleton
@@ -136,11 +140,9 @@ class Clock:
     def times(self, start: datetime, end: datetime, *, zone: bool = False) -> str:
         """From start to end on one day (``2:00 – 3:30 PM``), with the days when they
         differ; ``zone``: followed by the zone's abbreviation."""
-        key = ("times", start, end, zone)
-        found = self._written.get(key)
-        if found is None:
-            found = self._written[key] = self._times(start, end, zone=zone)
-        return found
+        return self._remember(
+            ("times", start, end, zone), lambda: self._times(start, end, zone=zone)
+        )
 
     def _times(self, start: datetime, end: datetime, *, zone: bool) -> str:
         start, end = self.local(start), self.local(end)
@@ -159,11 +161,7 @@ class Clock:
     def span(self, start: datetime, end: datetime, *, zone: bool = True) -> str:
         """A session's time: its day and its times, ``Saturday, January 21, 2023, 2:00 –
         3:30 PM MST``; over several days, each end with its day."""
-        key = ("span", start, end, zone)
-        found = self._written.get(key)
-        if found is None:
-            found = self._written[key] = self._span(start, end, zone=zone)
-        return found
+        return self._remember(("span", start, end, zone), lambda: self._span(start, end, zone=zone))
 
     def _span(self, start: datetime, end: datetime, *, zone: bool) -> str:
         start, end = self.local(start), self.local(end)
