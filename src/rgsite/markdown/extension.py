@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from rgsite.markdown.document import TOKEN_CHARS_RE, WIKI, Document, PendingRef
+from rgsite.markdown.inline import TriggeredInline
 from rgsite.markdown.refs import END, HREF, TEXT
 from rgsite.markdown.sanitise import SAFE_SCHEMES, SCHEME_RE, URL_JUNK_RE, sanitise_html, unsafe
 
@@ -36,6 +37,7 @@ class RgsiteExtension(Extension):
         self.doc: Document | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(TriggeredInline(md), "inline", 20)
         # After attr_list (8), which may set href, and after toc (5), whose anchors we label.
         md.treeprocessors.register(_LinkTreeprocessor(md, self), "rgsite_links", 4)
         # Before raw_html (30) puts the stash back into the page.
