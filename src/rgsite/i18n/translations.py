@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gettext as _gettext
+import hashlib
 from collections.abc import Callable
 
 from rgsite.i18n.messages import SOURCE_LANGUAGE, Messages, Text, codes, shipped_for
@@ -44,6 +45,14 @@ class Translations:
 
     def has(self, message: str) -> bool:
         return message in self._table
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """Different for catalogs that translate any message differently."""
+        hasher = hashlib.blake2b(self.language.encode(), digest_size=12)
+        for msgid, (text, _) in sorted(self._table.items()):
+            hasher.update(repr((msgid, text)).encode())
+        return hasher.hexdigest()
 
 
 @functools.cache

@@ -23,6 +23,8 @@ from rgsite import __version__
 from rgsite.errors import Location, Problem, SiteError
 from rgsite.i18n.translations import ENGLISH, Translations
 from rgsite.read.discover import theme_dir
+from rgsite.render.calls import DirectContext
+from rgsite.render.translated import TranslatingEnvironment, bucket_key
 
 _REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
@@ -47,6 +49,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 )
             except RuntimeError:  # no private temporary folder to be had
                 self.disk = None
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        # Kept per catalog: theme strings are translated into the compiled template.
+        key = bucket_key(environment, self.get_cache_key(name, filename))
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.memory.get(bucket.key)
@@ -74,7 +85,7 @@ class Templates:
         translations: Translations = ENGLISH,
     ) -> None:
         self.folders = [site_root / "templates", theme_dir() / "templates"]
-        self.env = jinja2.Environment(
+        self.env = TranslatingEnvironment(
             bytecode_cache=compiled,
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders if f.is_dir()]),
             autoescape=True,
@@ -84,11 +95,13 @@ class Templates:
             auto_reload=False,
             extensions=["jinja2.ext.i18n"],
         )
+        self.env.context_class = DirectContext
         # Theme strings are written as _("...") and ngettext(...), in the site's language.
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations, newstyle=True
         )
         self.env.globals["_"] = self.env.globals["gettext"] = _remembered_gettext(translations)
+        self.env.translate_with(translations)
         self.env.globals.update(globals_)
         self.env.filters.update(filters)
         self._closure: dict[str, frozenset[str]] = {}
