@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -21,8 +22,11 @@ T = TypeVar("T")
 
 MIN_ITEMS = 64
 """Below this many items a pool costs more than it saves."""
+AHEAD = 2
+"""Chunks per worker sent before the first result is taken."""
 
 _TASK: Callable[[int], Any] | None = None
+_WORKER = False
 
 
 def default_jobs() -> int:
@@ -30,6 +34,17 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def in_worker() -> bool:
+    """Whether this is a worker forked by :func:`run`: it ends with its stage, so
+    remembering anything for a later build only holds memory."""
+    return _WORKER
+
+
+def _become_worker() -> None:
+    global _WORKER
+    _WORKER = True
 
 
 def can_fork() -> bool:
@@ -64,8 +79,18 @@ def run(task: Callable[[int], T], count: int, jobs: int, *, heavy: bool = False)
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for results in pool.map(_run_chunk, chunks):
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_become_worker
+        ) as pool:
+            # A few chunks ahead of the one awaited, not all: results wait here, in order,
+            # behind a slow chunk, and a long archive's would fill the memory.
+            ahead = deque(pool.submit(_run_chunk, c) for c in chunks[: workers * AHEAD])
+            waiting = iter(chunks[workers * AHEAD :])
+            while ahead:
+                results = ahead.popleft().result()
+                following = next(waiting, None)
+                if following is not None:
+                    ahead.append(pool.submit(_run_chunk, following))
                 yield from results
     finally:
         _TASK = None

@@ -57,9 +57,24 @@ class Entry:
     content: str
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """An entry as every feed it is in writes it, with what feeds sort entries by: what a
+    build keeps of a recap, whose full text is in several feeds."""
+
+    updated: datetime
+    id: str
+    xml: bytes
+
+    @classmethod
+    def of(cls, entry: Entry) -> Written:
+        return cls(entry.updated, entry.id, _entry_xml(entry))
+
+
 def feed(site: Site, view: View) -> bytes:
     """The whole feed as UTF-8 XML."""
-    proposals = [e for p in site.proposals.values() if (e := _proposal_entry(view, p)) is not None]
+    made = (_proposal_entry(view, p) for p in site.proposals.values())
+    proposals = [Written.of(e) for e in made if e is not None]
     entries = [_session_entry(view, s) for s in recaps(site)] + proposals
     return _feed(site, view, entries, title=site.config.title, path="feed.xml", page="")
 
@@ -82,7 +97,7 @@ def subject_feed(
 
 
 def _feed(
-    site: Site, view: View, entries: list[Entry], *, title: str, path: str, page: str
+    site: Site, view: View, entries: list[Written], *, title: str, path: str, page: str
 ) -> bytes:
     ET.register_namespace("", ATOM)
     entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:LIMIT]
@@ -109,14 +124,13 @@ def _feed(
     if entries:
         # What ET would write for the whole tree: each entry after the header, indented.
         head, end = data.rsplit(b"\n</feed>", 1)
-        data = b"\n  ".join([head, *(_entry_xml(e) for e in entries)]) + b"\n</feed>" + end
+        data = b"\n  ".join([head, *(e.xml for e in entries)]) + b"\n</feed>" + end
     return data + b"\n"
 
 
-@lru_cache(maxsize=4096)
 def _entry_xml(entry: Entry) -> bytes:
-    """One entry as it is written in any feed (indented one level in): a recap is in
-    the feeds of its topics, speakers, kind and series, and its HTML is long to escape."""
+    """One entry as it is written in any feed (indented one level in)."""
+    ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     _entry(root, entry)
     ET.indent(root, space="  ", level=0)
@@ -148,11 +162,12 @@ def recaps(
     return held[-LIMIT:]
 
 
-def _session_entry(view: View, session: Session) -> Entry:
-    """A recap's entry, made once per build however many feeds it is in (its topics',
-    speakers', kind's, series'). The preview patches a session's text into the same
-    model, so an entry is reused only while what it was made from is the same."""
-    made: dict[str, tuple[tuple[Any, ...], Entry]] = view.made.setdefault("atom entries", {})
+def _session_entry(view: View, session: Session) -> Written:
+    """A recap's entry, made and written once per build however many feeds it is in (its
+    topics', speakers', kind's, series'); only the written XML is kept. The preview
+    patches a session's text into the same model, so an entry is reused only while what
+    it was made from is the same."""
+    made: dict[str, tuple[tuple[Any, ...], Written]] = view.made.setdefault("atom entries", {})
     source = (
         session,
         session.title,
@@ -168,7 +183,7 @@ def _session_entry(view: View, session: Session) -> Entry:
     held = made.get(session.slug)
     if held is not None and held[0] == source:
         return held[1]
-    entry = _make_session_entry(view, session)
+    entry = Written.of(_make_session_entry(view, session))
     made[session.slug] = (source, entry)
     return entry
 

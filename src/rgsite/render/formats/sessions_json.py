@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from rgsite.build import parallel
 from rgsite.i18n.messages import N_
 from rgsite.model import Kind
 from rgsite.read.fields import slugify
@@ -150,35 +151,48 @@ _SLOT = "\0sessions\0"
 """Stands for the sessions in the document while its head is written."""
 
 
-def _dump(data: dict[str, Any]) -> str:
-    """The document as JSON, indented by one space. Each session's part is remembered by
-    its compact form: a rebuild after one edit writes again only that session's lines,
-    not the archive's (the indenting encoder is Python's slow one)."""
-    parts = [_indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
-    if parts:
-        head = json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1)
-        text = head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
-    else:
-        text = json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1)
-    # ``<`` and the two line separators JavaScript once refused in strings are escaped,
-    # so the same text is safe as ``sessions.js``'s script.
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+def _dump(data: dict[str, Any]) -> list[bytes]:
+    """The document as JSON, indented by one space, in pieces to be joined. Each
+    session's part is remembered by its compact form: a rebuild after one edit writes
+    again only that session's lines, not the archive's (the indenting encoder is Python's
+    slow one). The parts are escaped and encoded one by one, so a long archive never holds
+    its whole document as text, and copies of it, at once."""
+    # A worker of a build ends with it: remembering each session's lines there would
+    # only hold a long archive's document in memory twice.
+    indented = _indented.__wrapped__ if parallel.in_worker() else _indented
+    parts = [indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
+    if not parts:
+        return [_escaped(json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1))]
+    head = _escaped(json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1))
+    before, after = head.split(f"\n  {json.dumps(_SLOT)}\n".encode(), 1)
+    joined = [b",\n"] * (2 * len(parts) - 1)
+    joined[::2] = parts
+    return [before, b"\n", *joined, b"\n", after]
+
+
+def _escaped(text: str) -> bytes:
+    """``<`` and the two line separators JavaScript once refused in strings escaped, so
+    the same text is safe as ``sessions.js``'s script."""
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.encode()
 
 
 @lru_cache(maxsize=32768)
-def _indented(compact: str) -> str:
+def _indented(compact: str) -> bytes:
     """One session as it stands in the document's list: two levels in (JSON strings
     hold no line breaks, so indenting every line is safe)."""
     text = json.dumps(json.loads(compact), ensure_ascii=False, indent=1)
-    return "\n".join("  " + line for line in text.split("\n"))
+    return _escaped("\n".join("  " + line for line in text.split("\n")))
 
 
 def sessions_json(site: Site, view: View) -> bytes:
-    return (_dump(document(site, view)) + "\n").encode()
+    return b"".join([*_dump(document(site, view)), b"\n"])
 
 
 def sessions_js(site: Site, view: View) -> bytes:
     data = _dump(document(site, view, ahead_only=True))
     # The embed matches the call to the <script> it added by this address.
     source = "document.currentScript && document.currentScript.src"
-    return f"window.{CALLBACK} && window.{CALLBACK}({data}, {source});\n".encode()
+    return b"".join(
+        [f"window.{CALLBACK} && window.{CALLBACK}(".encode(), *data, f", {source});\n".encode()]
+    )
