@@ -162,6 +162,7 @@ class Builder:
             _hand_back_memory()
         self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
         digests: dict[str, str] = {}
+        wrote: lastbuild.Stamps | None = None  # the files of the new output, as recorded
         with stage:
             for rel, data in planned.outputs.data.items():
                 stage.write(rel, data)
@@ -177,8 +178,14 @@ class Builder:
                     stage, planned, planned.files, planned.pages, digests, problems, index
                 )
                 render_at = time.perf_counter()
+                if isinstance(stage, Stage):  # while the search index is being made
+                    stage.settle()
+                    if recording:
+                        wrote = lastbuild.outputs(stage.path, index.folders if index else ())
                 if index is not None:
                     index.finish()
+                    if recording:
+                        wrote = lastbuild.add_outputs(wrote, stage.path, index.folders[0])
             except OSError as exc:  # the stage reports its own writes' errors as it goes
                 if index is None:
                     raise
@@ -205,7 +212,7 @@ class Builder:
                     papers=options.papers,
                 ),
                 read_before,
-                lastbuild.outputs(out),
+                wrote,
                 _valid_until(site, options),
                 summary,
             )
@@ -299,16 +306,11 @@ class Builder:
         problems: Problems,
         index: Index | None = None,
     ) -> tuple[list[str], int]:
-        """Make the ``files`` and render the ``pages`` whose signatures changed; the
+        """Render the ``pages`` and make the ``files`` whose signatures changed; the
         output paths written, and how many pages were rendered. ``index`` is told of each
         page in the stage, and pages are rendered in its order, so it indexes them as
         they come."""
         written: list[str] = []
-        todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
-        for artifact, made in make_files(todo_files, self.jobs, self.cache):
-            stage.write(artifact.output, made)
-            digests[artifact.output] = digest_bytes(made)
-            written.append(artifact.output)
         todo = []
         for route, sig in pages:
             if not self._kept(stage, route.output, sig, digests):
@@ -328,6 +330,13 @@ class Builder:
                         index.written(route.output)
                 bar.advance()
         problems.raise_if_errors()
+        # After the pages, so the search index of an edited page starts as soon as it can
+        # and runs while these are made.
+        todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
+        for artifact, made in make_files(todo_files, self.jobs, self.cache):
+            stage.write(artifact.output, made)
+            digests[artifact.output] = digest_bytes(made)
+            written.append(artifact.output)
         return written, len(todo)
 
     def _record(

@@ -86,6 +86,7 @@ class Stage:
         self._dirs: set[str] = {""}
         self._skeleton: set[str] = set()  # folders made ahead by prepare()
         self._mkdir: list[subprocess.Popen[bytes]] = []
+        self._left: list[str] | None = None  # the previous output's files not written again
         refuse_system_folder(out, self.out)
         self._previous = previous_output(out, self.out)
         try:
@@ -196,6 +197,19 @@ class Stage:
             self._fail(exc, f"write {self._shown / rel}")
         return True
 
+    def settle(self) -> None:
+        """Tidy the tree and list what of the previous output was not written again, once
+        the files given to :meth:`write`, :meth:`copy` and :meth:`keep` are all in: work
+        :meth:`commit` would do, done while a finishing step (the search index) may still
+        be writing into the stage."""
+        self._check_open()
+        try:
+            self._prepared()
+            self._remove_unused_folders()
+            self._left = self._not_kept()
+        except OSError as exc:
+            self._fail(exc, f"read {self._shown}")
+
     def commit(self, cleanup: Cleanup = "now") -> CommitStats:
         """Replace the output folder with the staged tree, atomically."""
         self._check_open()
@@ -203,7 +217,14 @@ class Stage:
         try:
             self._prepared()
             self._remove_unused_folders()
-            removed = self._count_removed()
+            left = self._not_kept() if self._left is None else self._left
+            # Files a finishing step wrote straight into the stage, such as the search
+            # index, are replaced, not removed.
+            removed = sum(
+                1
+                for rel in left
+                if rel not in self._entries and not os.path.lexists(os.path.join(self.path, rel))
+            )
             if self._previous is not None:
                 os.chmod(self.path, stat.S_IMODE(os.stat(self._previous).st_mode))
             old_tree = self._swap()
@@ -304,27 +325,22 @@ class Stage:
                 os.rmdir(self.path / folder)
         self._skeleton = set()
 
-    def _count_removed(self) -> int:
+    def _not_kept(self) -> list[str]:
+        """The previous output's files that no write, copy or keep put in the stage."""
         if self._previous is None:
-            return 0
-        removed = 0
-        pending = [(self._previous, "")]
+            return []
+        left = []
+        pending = [(os.fspath(self._previous), "")]
         while pending:
             folder, prefix = pending.pop()
             with os.scandir(folder) as entries:
                 for entry in entries:
                     rel = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append((Path(entry.path), rel + "/"))
-                    elif (
-                        rel != MARKER
-                        and rel not in self._entries
-                        # Files a finishing step wrote straight into the stage, such as
-                        # the search index, are replaced, not removed.
-                        and not os.path.lexists(self.path / rel)
-                    ):
-                        removed += 1
-        return removed
+                        pending.append((entry.path, rel + "/"))
+                    elif rel != MARKER and rel not in self._entries:
+                        left.append(rel)
+        return left
 
     def _swap(self) -> Path | None:
         """Put the stage at ``out``; return where the previous tree now is, to delete."""
