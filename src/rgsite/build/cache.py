@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import sqlite3
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,11 @@ def _renderer_digest() -> str:
         except OSError:
             parts.append(name)
     for package in ("markdown", "pygments", "latex2mathml"):
+        # The modules' own versions: they are imported to render anyway, and
+        # importlib.metadata costs a build 20 ms to import.
         try:
-            parts.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
+            parts.append(f"{package}={importlib.import_module(package).__version__}")
+        except (ImportError, AttributeError):
             parts.append(package)
     return "|".join(parts)
 
@@ -153,6 +155,7 @@ class Cache:
                 self.db.executescript(
                     "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS pages;"
                     "DROP TABLE IF EXISTS image_facts; DROP TABLE IF EXISTS images;"
+                    "DROP TABLE IF EXISTS records;"
                     f"INSERT OR REPLACE INTO meta VALUES ('schema', '{SCHEMA}');"
                 )
             self.db.execute(
@@ -167,6 +170,9 @@ class Cache:
             )
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS images (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+            )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
@@ -210,6 +216,33 @@ class Cache:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO markdown VALUES (?, ?)",
                     ((key, encode(r)) for key, r in entries.items()),
+                )
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be written (%s); building without it", exc)
+            self._drop()
+
+    def get_records(self) -> dict[str, str]:
+        """Every parsed file stored (see :mod:`rgsite.read.stored`), by path."""
+        if self.db is None:
+            return {}
+        try:
+            rows = self.db.execute("SELECT key, value FROM records").fetchall()
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be read (%s); building without it", exc)
+            self._drop()
+            return {}
+        return {k: v for k, v in rows if isinstance(k, str) and isinstance(v, str)}
+
+    def put_records(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
+        """Store parsed files by path, and forget those of the files ``gone``."""
+        forget = [(key,) for key in gone]
+        if self.db is None or not (entries or forget):
+            return
+        try:
+            with self.db:
+                self.db.executemany("DELETE FROM records WHERE key = ?", forget)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO records VALUES (?, ?)", list(entries.items())
                 )
         except sqlite3.Error as exc:
             log.warning("the cache could not be written (%s); building without it", exc)

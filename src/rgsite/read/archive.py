@@ -33,6 +33,7 @@ from rgsite.read.session import load_session
 from rgsite.read.site_yaml.config import load_config
 from rgsite.read.site_yaml.language import read_site_catalog, site_catalogs
 from rgsite.read.speakers import load_speakers
+from rgsite.read.stored import StoredRecords, stamp_of
 
 if TYPE_CHECKING:
     from rgsite.options import Options
@@ -73,7 +74,10 @@ def read_graph(
     parsed_before = memo.parses.copy() if memo is not None else {}
     if memo is not None:
         memo.parses.clear()
-    reader = Reader(root, problems, parsed_before, memo.parses if memo is not None else None)
+    stored = StoredRecords(cache) if cache is not None and cache.db is not None else None
+    reader = Reader(
+        root, problems, parsed_before, memo.parses if memo is not None else None, stored
+    )
     read = reader.read
     config_record = read("content/site.yaml", yaml=True)
     if config_record is None:
@@ -125,6 +129,8 @@ def read_graph(
     if loads is not None:
         for gone in loads.keys() - documents.keys():
             del loads[gone]
+    if stored is not None:
+        stored.save(reader.paths)
     if cache is not None:
         fresh = {
             markdown_key(cache.salt, *key): rendered
@@ -297,14 +303,23 @@ class Reader:
     """Reads files into records, reusing a long-lived build's parse of unchanged files."""
 
     def __init__(
-        self, root: Path, problems: Problems, before: ParsedMemo, after: ParsedMemo | None
+        self,
+        root: Path,
+        problems: Problems,
+        before: ParsedMemo,
+        after: ParsedMemo | None,
+        stored: StoredRecords | None = None,
     ) -> None:
         self.root, self.problems, self.before, self.after = root, problems, before, after
+        self.stored = stored
+        self.paths: set[str] = set()
+        """Every file asked for."""
 
     def read(self, rel: str, *, yaml: bool, failed: set[str] | None = None) -> Record | None:
         """The file's record, or None with its problem reported (and ``rel`` added to
         ``failed``)."""
         path = self.root / rel
+        self.paths.add(rel)
         try:
             info = path.stat()
             stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
@@ -313,6 +328,12 @@ class Reader:
                 if self.after is not None:
                     self.after[rel] = known
                 return known[1]
+            if self.stored is not None:
+                record = self.stored.get(rel, stamp_of(info), yaml)
+                if record is not None:
+                    if self.after is not None:
+                        self.after[rel] = (stamp, record)
+                    return record
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
@@ -331,6 +352,9 @@ class Reader:
             if failed is not None:
                 failed.add(rel)
             return None
-        if self.after is not None and len(raw) == info.st_size:
-            self.after[rel] = (stamp, record)
+        if len(raw) == info.st_size:
+            if self.after is not None:
+                self.after[rel] = (stamp, record)
+            if self.stored is not None:
+                self.stored.put(record, stamp_of(info), yaml)
         return record
