@@ -138,7 +138,7 @@ class Builder:
         stage: Stage | InPlace = (
             InPlace(out, set(self.digests)) if in_place else Stage(options.output)
         )
-        if isinstance(stage, Stage):
+        if isinstance(stage, Stage) and not stage.link_previous(Index.folders):
             # The new tree's folders are made while the site is read and planned.
             stage.prepare(self.records)
         try:
