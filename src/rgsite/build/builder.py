@@ -311,14 +311,53 @@ class Builder:
         page in the stage, and pages are rendered in its order, so it indexes them as
         they come."""
         written: list[str] = []
-        todo = []
-        for route, sig in pages:
-            if not self._kept(stage, route.output, sig, digests):
-                todo.append(route)
-            elif index is not None:
-                index.written(route.output)
+        # The pages whose signatures changed are rendered first, and the others kept after,
+        # those in the same search shards first: the index of an edited page starts as
+        # soon as its shard is whole.
+        todo = [route for route, sig in pages if self.records.get(route.output, ("",))[0] != sig]
+        same = [
+            (route, sig) for route, sig in pages if self.records.get(route.output, ("",))[0] == sig
+        ]
         if index is not None:
             todo.sort(key=lambda route: index.order(route.output))
+            dirty = {index.order(route.output) for route in todo}
+            same.sort(
+                key=lambda item: (
+                    index.order(item[0].output) not in dirty,
+                    index.order(item[0].output),
+                )
+            )
+        rendered = self._render(stage, planned, todo, digests, written, problems, index)
+        again = []  # kept no longer: the file written last time is gone or was edited
+        for route, sig in same:
+            if not self._kept(stage, route.output, sig, digests):
+                again.append(route)
+            elif index is not None:
+                index.written(route.output)
+        rendered += self._render(stage, planned, again, digests, written, problems, index)
+        problems.raise_if_errors()
+        # After the pages, so the search index of an edited page starts as soon as it can
+        # and runs while these are made.
+        todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
+        for artifact, made in make_files(todo_files, self.jobs, self.cache):
+            stage.write(artifact.output, made)
+            digests[artifact.output] = digest_bytes(made)
+            written.append(artifact.output)
+        return written, rendered
+
+    def _render(
+        self,
+        stage: Stage | InPlace,
+        planned: Plan,
+        todo: list[Route],
+        digests: dict[str, str],
+        written: list[str],
+        problems: Problems,
+        index: Index | None,
+    ) -> int:
+        """Render ``todo`` into the stage, telling ``index``; how many were rendered."""
+        if not todo:
+            return 0
         with self.progress("rendering pages", len(todo)) as bar:
             for route, page, found in render_pages(planned, todo, self.jobs):
                 problems.extend(found)
@@ -329,15 +368,7 @@ class Builder:
                     if index is not None:
                         index.written(route.output)
                 bar.advance()
-        problems.raise_if_errors()
-        # After the pages, so the search index of an edited page starts as soon as it can
-        # and runs while these are made.
-        todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
-        for artifact, made in make_files(todo_files, self.jobs, self.cache):
-            stage.write(artifact.output, made)
-            digests[artifact.output] = digest_bytes(made)
-            written.append(artifact.output)
-        return written, len(todo)
+        return len(todo)
 
     def _record(
         self, out: Path, written: list[str], signatures: dict[str, str], *, every: bool
