@@ -155,7 +155,7 @@ class Cache:
                 self.db.executescript(
                     "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS pages;"
                     "DROP TABLE IF EXISTS image_facts; DROP TABLE IF EXISTS images;"
-                    "DROP TABLE IF EXISTS records;"
+                    "DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS resolved;"
                     f"INSERT OR REPLACE INTO meta VALUES ('schema', '{SCHEMA}');"
                 )
             self.db.execute(
@@ -171,9 +171,11 @@ class Cache:
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS images (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
             )
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
+            for table in ("records", "resolved"):
+                self.db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table}"
+                    " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
             log.warning("the cache in %s is unusable (%s); building without it", folder, exc)
@@ -223,26 +225,39 @@ class Cache:
 
     def get_records(self) -> dict[str, str]:
         """Every parsed file stored (see :mod:`rgsite.read.stored`), by path."""
+        return self._all("records")
+
+    def put_records(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
+        """Store parsed files by path, and forget those of the files ``gone``."""
+        self._replace("records", entries, gone)
+
+    def get_resolved(self) -> dict[str, str]:
+        """Every resolved rendering stored (see :mod:`rgsite.build.resolved`), by digest."""
+        return self._all("resolved")
+
+    def put_resolved(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
+        self._replace("resolved", entries, gone)
+
+    def _all(self, table: str) -> dict[str, str]:
         if self.db is None:
             return {}
         try:
-            rows = self.db.execute("SELECT key, value FROM records").fetchall()
+            rows = self.db.execute(f"SELECT key, value FROM {table}").fetchall()
         except sqlite3.Error as exc:
             log.warning("the cache could not be read (%s); building without it", exc)
             self._drop()
             return {}
         return {k: v for k, v in rows if isinstance(k, str) and isinstance(v, str)}
 
-    def put_records(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
-        """Store parsed files by path, and forget those of the files ``gone``."""
+    def _replace(self, table: str, entries: dict[str, str], gone: Iterable[str]) -> None:
         forget = [(key,) for key in gone]
         if self.db is None or not (entries or forget):
             return
         try:
             with self.db:
-                self.db.executemany("DELETE FROM records WHERE key = ?", forget)
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", forget)
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO records VALUES (?, ?)", list(entries.items())
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", list(entries.items())
                 )
         except sqlite3.Error as exc:
             log.warning("the cache could not be written (%s); building without it", exc)

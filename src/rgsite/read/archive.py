@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from rgsite.build import parallel
 from rgsite.build.cache import Cache, markdown_key
+from rgsite.build.resolved import StoredResolutions
 from rgsite.errors import Location, Problems
 from rgsite.images.shown import attach
-from rgsite.link import link
+from rgsite.link import ResolvedMemo, link
 from rgsite.markdown.macros import Macros
 from rgsite.markdown.render import Rendered, render_markdown
 from rgsite.model import Site
@@ -143,11 +144,17 @@ def read_graph(
         memo.renderings.clear()
         memo.renderings.update(used)
     now = options.now or datetime.now(UTC)
-    resolved = memo.resolved if memo is not None else None
+    resolved: ResolvedMemo | None = None
+    if memo is not None:
+        resolved = memo.resolved
+    elif cache is not None and cache.db is not None:
+        resolved = StoredResolutions(cache)
     images = partial(
         attach, root=root, assets=loaded.assets, problems=problems, cache=cache, jobs=jobs
     )
     site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved, images=images)
+    if isinstance(resolved, StoredResolutions) and not problems.errors:
+        resolved.save()
     return site, loaded
 
 
