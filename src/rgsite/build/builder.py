@@ -178,7 +178,8 @@ class Builder:
                     stage, planned, planned.files, planned.pages, digests, problems, index
                 )
                 render_at = time.perf_counter()
-                if isinstance(stage, Stage):  # while the search index is being made
+                self.cache.flush()  # while the search index is being made
+                if isinstance(stage, Stage):
                     stage.settle()
                     if recording:
                         wrote = lastbuild.outputs(stage.path, index.folders if index else ())

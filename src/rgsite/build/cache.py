@@ -28,7 +28,7 @@ import importlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,7 @@ class Cache:
         self.used: set[str] = set()
         self.used_images: set[str] = set()
         self.used_facts: set[str] = set()
+        self.pending: list[Callable[[], None]] = []
         if folder is None:
             return
         try:
@@ -378,5 +379,15 @@ class Cache:
             log.warning("the cache could not be written (%s)", exc)
             self._drop()
 
+    def later(self, save: Callable[[], None]) -> None:
+        """Run ``save`` at :meth:`flush`: writes the build does not wait for, made while it
+        waits for something else (the search index)."""
+        self.pending.append(save)
+
+    def flush(self) -> None:
+        while self.pending:
+            self.pending.pop(0)()
+
     def close(self) -> None:
+        self.flush()
         self._drop()

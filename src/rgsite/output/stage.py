@@ -289,7 +289,7 @@ class Stage:
                         raise
                     # A file of the previous output, linked in, where this build has a
                     # folder goes; one this build wrote stays, and the write fails.
-                    ahead.clear_file("/".join(parts[:-1]), self.path, self._entries)
+                    ahead.clear_file("/".join(parts[:-1]), os.fspath(self.path), self._entries)
                     os.makedirs(os.path.dirname(dest), exist_ok=True)
                 for i in range(1, len(parts)):
                     self._dirs.add("/".join(parts[:i]))

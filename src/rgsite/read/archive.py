@@ -131,7 +131,7 @@ def read_graph(
         for gone in loads.keys() - documents.keys():
             del loads[gone]
     if stored is not None:
-        stored.save(reader.paths)
+        stored.cache.later(partial(stored.save, reader.paths))
     if cache is not None:
         fresh = {
             markdown_key(cache.salt, *key): rendered
@@ -154,7 +154,7 @@ def read_graph(
     )
     site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved, images=images)
     if isinstance(resolved, StoredResolutions) and not problems.errors:
-        resolved.save()
+        resolved.cache.later(resolved.save)
     return site, loaded
 
 

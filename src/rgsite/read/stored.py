@@ -63,7 +63,7 @@ class StoredRecords:
         self.cache = cache
         self.salt = _parser_digest()
         self.rows = cache.get_records()
-        self.fresh: dict[str, str] = {}
+        self.fresh: dict[str, tuple[Record, Stamp, bool]] = {}
 
     def get(self, rel: str, stamp: Stamp, yaml_file: bool) -> Record | None:
         """The stored record of ``rel`` if it was parsed, the same way, from this very file."""
@@ -84,9 +84,22 @@ class StoredRecords:
         """Keep ``record`` for the next build, unless its file is too fresh to trust its
         stamp or its data is not plain."""
         settled = time.time_ns() - SETTLED_NS
-        if stamp[0] >= settled or stamp[1] >= settled or not _plain(record.data):
-            return
-        self.fresh[record.path] = json.dumps(
+        if stamp[0] < settled and stamp[1] < settled:
+            self.fresh[record.path] = (record, stamp, yaml_file)
+
+    def save(self, paths: set[str]) -> None:
+        """Store the records parsed this build; forget those of files no longer in ``paths``."""
+        gone = [rel for rel in self.rows if rel not in paths and rel not in self.fresh]
+        rows = {
+            rel: self._encode(*parsed)
+            for rel, parsed in self.fresh.items()
+            if _plain(parsed[0].data)
+        }
+        self.cache.put_records(rows, gone)
+        self.fresh = {}
+
+    def _encode(self, record: Record, stamp: Stamp, yaml_file: bool) -> str:
+        return json.dumps(
             [
                 self.salt,
                 yaml_file,
@@ -99,12 +112,6 @@ class StoredRecords:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-
-    def save(self, paths: set[str]) -> None:
-        """Store the records parsed this build; forget those of files no longer in ``paths``."""
-        gone = [rel for rel in self.rows if rel not in paths and rel not in self.fresh]
-        self.cache.put_records(self.fresh, gone)
-        self.fresh = {}
 
 
 def _plain(value: Any) -> bool:
