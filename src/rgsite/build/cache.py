@@ -230,13 +230,13 @@ class Cache:
 
     def put_records(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
         """Store parsed files by path, and forget those of the files ``gone``."""
-        self._replace("records", entries, gone)
+        self._replace("records", entries.items(), gone)
 
     def get_resolved(self) -> dict[str, str]:
         """Every resolved rendering stored (see :mod:`rgsite.build.resolved`), by digest."""
         return self._all("resolved")
 
-    def put_resolved(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
+    def put_resolved(self, entries: Iterable[tuple[str, str]], gone: Iterable[str] = ()) -> None:
         self._replace("resolved", entries, gone)
 
     def _all(self, table: str) -> dict[str, str]:
@@ -250,16 +250,13 @@ class Cache:
             return {}
         return {k: v for k, v in rows if isinstance(k, str) and isinstance(v, str)}
 
-    def _replace(self, table: str, entries: dict[str, str], gone: Iterable[str]) -> None:
-        forget = [(key,) for key in gone]
-        if self.db is None or not (entries or forget):
+    def _replace(self, table: str, entries: Iterable[tuple[str, str]], gone: Iterable[str]) -> None:
+        if self.db is None:
             return
         try:
             with self.db:
-                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", forget)
-                self.db.executemany(
-                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", list(entries.items())
-                )
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in gone))
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", entries)
         except sqlite3.Error as exc:
             log.warning("the cache could not be written (%s); building without it", exc)
             self._drop()

@@ -42,7 +42,7 @@ class StoredResolutions(MutableMapping[ResolvedKey, str]):
         digest = self._digest(key)
         found = self.fresh.get(digest)
         if found is None:
-            found = _checked(self.rows.get(digest))
+            found = _checked(self.rows.pop(digest, None))  # its text is the site's now
         if found is None:
             raise KeyError(digest)
         self.used.add(digest)
@@ -67,8 +67,9 @@ class StoredResolutions(MutableMapping[ResolvedKey, str]):
     def save(self) -> None:
         """Store what this build resolved anew and forget what it did not use."""
         gone = [digest for digest in self.rows if digest not in self.used]
-        self.cache.put_resolved({d: _sum(html) + html for d, html in self.fresh.items()}, gone)
-        self.fresh = {}
+        fresh, self.fresh, self.rows = self.fresh, {}, {}
+        # One at a time: a copy of every page's HTML at once is a large peak.
+        self.cache.put_resolved(((d, _sum(html) + html) for d, html in fresh.items()), gone)
 
 
 def _sum(html: str) -> str:

@@ -75,7 +75,9 @@ def read_graph(
     parsed_before = memo.parses.copy() if memo is not None else {}
     if memo is not None:
         memo.parses.clear()
-    stored = StoredRecords(cache) if cache is not None and cache.db is not None else None
+    stored = None
+    if cache is not None and cache.db is not None and not parsed_before:
+        stored = StoredRecords(cache)  # a long-lived build's parses are at hand after its first
     reader = Reader(
         root, problems, parsed_before, memo.parses if memo is not None else None, stored
     )
@@ -131,7 +133,7 @@ def read_graph(
         for gone in loads.keys() - documents.keys():
             del loads[gone]
     if stored is not None:
-        stored.cache.later(partial(stored.save, reader.paths))
+        stored.save(reader.paths)  # now, so the records it keeps can go
     if cache is not None:
         fresh = {
             markdown_key(cache.salt, *key): rendered

@@ -63,11 +63,12 @@ class StoredRecords:
         self.cache = cache
         self.salt = _parser_digest()
         self.rows = cache.get_records()
+        self.stored = set(self.rows)
         self.fresh: dict[str, tuple[Record, Stamp, bool]] = {}
 
     def get(self, rel: str, stamp: Stamp, yaml_file: bool) -> Record | None:
         """The stored record of ``rel`` if it was parsed, the same way, from this very file."""
-        row = self.rows.get(rel)
+        row = self.rows.pop(rel, None)  # decoded once: its text need not stay in memory
         if row is None:
             return None
         try:
@@ -89,7 +90,7 @@ class StoredRecords:
 
     def save(self, paths: set[str]) -> None:
         """Store the records parsed this build; forget those of files no longer in ``paths``."""
-        gone = [rel for rel in self.rows if rel not in paths and rel not in self.fresh]
+        gone = [rel for rel in self.stored if rel not in paths and rel not in self.fresh]
         rows = {
             rel: self._encode(*parsed)
             for rel, parsed in self.fresh.items()
