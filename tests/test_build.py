@@ -313,3 +313,27 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("rgsite ")
     assert main(["build", "--help"]) == 0
     assert "examples:" in capsys.readouterr().out
+
+
+def test_a_rebuild_drops_a_removed_session_and_a_failed_one_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The next build starts from the last output linked in: what it no longer makes
+    goes, and a build that fails leaves every file as it was."""
+    write_site(tmp_path)
+    assert build(tmp_path) == 0
+    out = tmp_path / "_site"
+    home = (out / "index.html").stat().st_ino
+    (tmp_path / "content/sessions/2023-02-04-engines.md").unlink()
+    capsys.readouterr()
+    assert build(tmp_path) == 0
+    assert not (out / "sessions/2023-02-04-engines").exists()
+    assert "2023-02-04-engines" not in page(tmp_path, "sessions/index.html")
+    assert re.search(r"\b[1-9]\d* removed\b", capsys.readouterr().out)
+    assert (out / "sessions/2023-01-21-tickets/index.html").is_file()
+    assert (out / "index.html").stat().st_ino != home  # its list of sessions changed
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    session = tmp_path / "content/sessions/2023-01-21-tickets.md"
+    session.write_text(session.read_text().replace("speakers: [ada]", "speakers: [adda]"))
+    assert build(tmp_path) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -540,3 +540,109 @@ def test_folders_made_ahead_hold_the_files_written_into_them(previous: Path) -> 
             stage.write(rel, data)
         stage.commit()
     assert snapshot(previous) == {".rgsite-output": MARKER_TEXT} | many
+
+
+# -- the previous output linked in ahead --------------------------------------------------
+
+
+def test_a_linked_stage_keeps_replaces_and_removes_files(previous: Path, swap: str) -> None:
+    build(
+        previous,
+        {
+            "index.html": b"<h1>home</h1>",
+            "sessions/a/index.html": b"<p>a</p>",
+            "sessions/b/index.html": b"<p>b</p>",
+            "search/index.json": b"{}",
+        },
+    )
+    for path in previous.rglob("*"):
+        os.utime(path, ns=(OLD, OLD))
+    kept = os.stat(previous / "sessions/a/index.html").st_ino
+    with Stage(previous) as stage:
+        assert stage.link_previous(["search"])
+        assert stage.keep("sessions/a/index.html", len(b"<p>a</p>"), OLD)
+        assert not stage.keep("index.html", 1, OLD)  # not what was recorded: made again
+        stage.write("index.html", b"<h1>new home</h1>")
+        stage.settle()
+        assert not (stage.path / "search").exists()  # left to the finishing step
+        (stage.path / "search").mkdir()
+        (stage.path / "search/index.json").write_bytes(b"{ }")
+        stats = stage.commit()
+    assert stats == CommitStats(written=1, unchanged=1, removed=1)
+    assert snapshot(previous) == {
+        MARKER: MARKER_TEXT,
+        "index.html": b"<h1>new home</h1>",
+        "sessions/a/index.html": b"<p>a</p>",
+        "search/index.json": b"{ }",
+    }
+    assert folders(previous) == ["search", "sessions", "sessions/a"]
+    assert os.stat(previous / "sessions/a/index.html").st_ino == kept
+    assert leftovers(previous) == []
+
+
+def test_writes_into_a_linked_stage_never_touch_the_previous_output(previous: Path) -> None:
+    before = snapshot(previous)
+    with Stage(previous) as stage:
+        assert stage.link_previous()
+        stage.write("sessions/a/index.html", b"<p>changed</p>")
+        stage.write("sessions/a/index.html", b"<p>changed again</p>")
+        stage.write("index.html/x", b"a folder where a file was")
+        stage.settle()
+    assert snapshot(previous) == before
+    assert leftovers(previous) == []
+
+
+def test_folders_and_files_trade_places_in_a_linked_stage(previous: Path) -> None:
+    with Stage(previous) as stage:
+        assert stage.link_previous()
+        stage.write("sessions/a", b"now a file")
+        stage.write("index.html/index.html", b"now a folder")
+        stage.commit()
+    assert snapshot(previous) == {
+        MARKER: MARKER_TEXT,
+        "sessions/a": b"now a file",
+        "index.html/index.html": b"now a folder",
+    }
+
+
+def test_two_files_on_one_name_still_fail_in_a_linked_stage(previous: Path) -> None:
+    before = snapshot(previous)
+    with Stage(previous) as stage:
+        assert stage.link_previous()
+        stage.write("sessions", b"a file")
+        with pytest.raises(OutputError, match="same name"):
+            stage.write("sessions/a/index.html", b"<p>a</p>")
+    with Stage(previous) as stage:
+        assert stage.link_previous()
+        stage.write("sessions/a/index.html", b"<p>a</p>")
+        with pytest.raises(OutputError):
+            stage.write("sessions", b"a file")
+    assert snapshot(previous) == before
+    assert leftovers(previous) == []
+
+
+def test_a_link_that_fails_half_way_leaves_a_stage_filled_file_by_file(
+    previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def half(previous: str, stage: str, leave_out: object) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            ["sh", "-c", 'cp -R -l -- "$0/sessions" "$1/" && exit 1', previous, stage]
+        )
+
+    monkeypatch.setattr(stage_module.ahead, "link_tree", half)
+    with Stage(previous) as stage:
+        assert stage.link_previous()
+        stage.write("index.html", b"<h1>home</h1>")
+        stats = stage.commit()
+    assert stats == CommitStats(written=0, unchanged=1, removed=1)
+    assert snapshot(previous) == {MARKER: MARKER_TEXT, "index.html": b"<h1>home</h1>"}
+    assert folders(previous) == []
+
+
+def test_aborting_while_the_previous_output_is_linked_in_leaves_it(previous: Path) -> None:
+    build(previous, {f"sessions/s{i}/index.html": b"<p>s</p>" for i in range(3000)})
+    before = snapshot(previous)
+    with Stage(previous) as stage:
+        assert stage.link_previous()
+    assert snapshot(previous) == before
+    assert leftovers(previous) == []

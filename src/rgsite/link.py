@@ -10,7 +10,7 @@ Markdown are filled in with the target's URL and title, and the indexes pages re
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -31,8 +31,10 @@ from rgsite.papers.addresses import (
 from rgsite.papers.ids import paper_key
 from rgsite.read.loaded import Loaded
 
-ResolvedMemo = dict[tuple[str, tuple[tuple[int, tuple[str, str] | None], ...]], str]
-"""Rendered HTML with its links filled in, by rendering and links: a long-lived build's."""
+ResolvedKey = tuple[str, tuple[Ref, ...], tuple[tuple[int, tuple[str, str] | None], ...]]
+ResolvedMemo = MutableMapping[ResolvedKey, str]
+"""Rendered HTML with its links filled in, by rendering (its HTML and references) and
+links: a long-lived build's, or the cache's (:mod:`rgsite.build.resolved`)."""
 
 
 def link(
@@ -263,7 +265,7 @@ def _resolve_documents(
                     Location(_doc_path(loaded, owner, ref), ref.line), _broken(site, ref, drafted)
                 )
         # A long-lived build resolves the same rendering to the same links on most saves.
-        memo_key = (rendered.html, tuple(answers.items()))
+        memo_key = (rendered.html, rendered.refs, tuple(answers.items()))
         html = memo.get(memo_key)
         if html is None:
             html = resolve(rendered.html, rendered.refs, partial(answer, answers))

@@ -140,7 +140,7 @@ class Builder:
         stage: Stage | InPlace = (
             InPlace(out, set(self.digests)) if in_place else Stage(options.output)
         )
-        if isinstance(stage, Stage):
+        if isinstance(stage, Stage) and not stage.link_previous(Index.folders):
             # The new tree's folders are made while the site is read and planned.
             stage.prepare(self.records)
         try:
@@ -164,6 +164,7 @@ class Builder:
             memory.hand_back()
         self.cache.keep_images(a.cache_key for a, _ in planned.files if a.cache_key)
         digests: dict[str, str] = {}
+        wrote: lastbuild.Stamps | None = None  # the files of the new output, as recorded
         with stage:
             for rel, data in planned.outputs.data.items():
                 stage.write(rel, data)
@@ -179,8 +180,15 @@ class Builder:
                     stage, planned, planned.files, planned.pages, digests, problems, index
                 )
                 render_at = time.perf_counter()
+                self.cache.flush()  # while the search index is being made
+                if isinstance(stage, Stage):
+                    stage.settle()
+                    if recording:
+                        wrote = lastbuild.outputs(stage.path, index.folders if index else ())
                 if index is not None:
                     index.finish()
+                    if recording:
+                        wrote = lastbuild.add_outputs(wrote, stage.path, index.folders[0])
             except OSError as exc:  # the stage reports its own writes' errors as it goes
                 if index is None:
                     raise
@@ -207,7 +215,7 @@ class Builder:
                     papers=options.papers,
                 ),
                 read_before,
-                lastbuild.outputs(out),
+                wrote,
                 _valid_until(site, options),
                 summary,
             )
@@ -301,26 +309,60 @@ class Builder:
         problems: Problems,
         index: Index | None = None,
     ) -> tuple[list[str], int]:
-        """Make the ``files`` and render the ``pages`` whose signatures changed; the
+        """Render the ``pages`` and make the ``files`` whose signatures changed; the
         output paths written, and how many pages were rendered. ``index`` is told of each
         page in the stage, and pages are rendered in its order, so it indexes them as
         they come."""
         written: list[str] = []
+        # The pages whose signatures changed are rendered first, and the others kept after,
+        # those in the same search shards first: the index of an edited page starts as
+        # soon as its shard is whole.
+        todo = [route for route, sig in pages if self.records.get(route.output, ("",))[0] != sig]
+        same = [
+            (route, sig) for route, sig in pages if self.records.get(route.output, ("",))[0] == sig
+        ]
+        if index is not None:
+            todo.sort(key=lambda route: index.order(route.output))
+            dirty = {index.order(route.output) for route in todo}
+            same.sort(
+                key=lambda item: (
+                    index.order(item[0].output) not in dirty,
+                    index.order(item[0].output),
+                )
+            )
+        rendered = self._render(stage, planned, todo, digests, written, problems, index)
+        again = []  # kept no longer: the file written last time is gone or was edited
+        for route, sig in same:
+            if not self._kept(stage, route.output, sig, digests):
+                again.append(route)
+            elif index is not None:
+                index.written(route.output)
+        rendered += self._render(stage, planned, again, digests, written, problems, index)
+        problems.raise_if_errors()
+        # After the pages, so the search index of an edited page starts as soon as it can
+        # and runs while these are made.
         todo_files = [a for a, sig in files if not self._kept(stage, a.output, sig, digests)]
+        if not self.remember and todo_files and rendered:  # the pages' bytes, freed: before
+            memory.hand_back()  # the workers that make the files fork
         for artifact, made in make_files(todo_files, self.jobs, self.cache):
             stage.write(artifact.output, made)
             digests[artifact.output] = digest_bytes(made)
             written.append(artifact.output)
-        todo = []
-        for route, sig in pages:
-            if not self._kept(stage, route.output, sig, digests):
-                todo.append(route)
-            elif index is not None:
-                index.written(route.output)
-        if index is not None:
-            todo.sort(key=lambda route: index.order(route.output))
-        if not self.remember and todo_files:  # the files' bytes, freed: before workers fork
-            memory.hand_back()
+        return written, rendered
+
+    def _render(
+        self,
+        stage: Stage | InPlace,
+        planned: Plan,
+        todo: list[Route],
+        digests: dict[str, str],
+        written: list[str],
+        problems: Problems,
+        index: Index | None,
+    ) -> int:
+        """Render ``todo`` into the stage, telling ``index``; how many were rendered."""
+        if not todo:
+            return 0
         with self.progress("rendering pages", len(todo)) as bar:
             for route, page, found in render_pages(planned, todo, self.jobs):
                 problems.extend(found)
@@ -331,8 +373,7 @@ class Builder:
                     if index is not None:
                         index.written(route.output)
                 bar.advance()
-        problems.raise_if_errors()
-        return written, len(todo)
+        return len(todo)
 
     def _record(
         self, out: Path, written: list[str], signatures: dict[str, str], *, every: bool

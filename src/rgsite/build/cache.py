@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,11 @@ def _renderer_digest() -> str:
         except OSError:
             parts.append(name)
     for package in ("markdown", "pygments", "latex2mathml"):
+        # The modules' own versions: they are imported to render anyway, and
+        # importlib.metadata costs a build 20 ms to import.
         try:
-            parts.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
+            parts.append(f"{package}={importlib.import_module(package).__version__}")
+        except (ImportError, AttributeError):
             parts.append(package)
     return "|".join(parts)
 
@@ -137,6 +139,7 @@ class Cache:
         self.used: set[str] = set()
         self.used_images: set[str] = set()
         self.used_facts: set[str] = set()
+        self.pending: list[Callable[[], None]] = []
         if folder is None:
             return
         try:
@@ -153,6 +156,7 @@ class Cache:
                 self.db.executescript(
                     "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS pages;"
                     "DROP TABLE IF EXISTS image_facts; DROP TABLE IF EXISTS images;"
+                    "DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS resolved;"
                     f"INSERT OR REPLACE INTO meta VALUES ('schema', '{SCHEMA}');"
                 )
             self.db.execute(
@@ -168,6 +172,11 @@ class Cache:
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS images (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
             )
+            for table in ("records", "resolved"):
+                self.db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table}"
+                    " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
             log.warning("the cache in %s is unusable (%s); building without it", folder, exc)
@@ -211,6 +220,43 @@ class Cache:
                     "INSERT OR REPLACE INTO markdown VALUES (?, ?)",
                     ((key, encode(r)) for key, r in entries.items()),
                 )
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be written (%s); building without it", exc)
+            self._drop()
+
+    def get_records(self) -> dict[str, str]:
+        """Every parsed file stored (see :mod:`rgsite.read.stored`), by path."""
+        return self._all("records")
+
+    def put_records(self, entries: dict[str, str], gone: Iterable[str] = ()) -> None:
+        """Store parsed files by path, and forget those of the files ``gone``."""
+        self._replace("records", entries.items(), gone)
+
+    def get_resolved(self) -> dict[str, str]:
+        """Every resolved rendering stored (see :mod:`rgsite.build.resolved`), by digest."""
+        return self._all("resolved")
+
+    def put_resolved(self, entries: Iterable[tuple[str, str]], gone: Iterable[str] = ()) -> None:
+        self._replace("resolved", entries, gone)
+
+    def _all(self, table: str) -> dict[str, str]:
+        if self.db is None:
+            return {}
+        try:
+            rows = self.db.execute(f"SELECT key, value FROM {table}").fetchall()
+        except sqlite3.Error as exc:
+            log.warning("the cache could not be read (%s); building without it", exc)
+            self._drop()
+            return {}
+        return {k: v for k, v in rows if isinstance(k, str) and isinstance(v, str)}
+
+    def _replace(self, table: str, entries: Iterable[tuple[str, str]], gone: Iterable[str]) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in gone))
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", entries)
         except sqlite3.Error as exc:
             log.warning("the cache could not be written (%s); building without it", exc)
             self._drop()
@@ -330,5 +376,15 @@ class Cache:
             log.warning("the cache could not be written (%s)", exc)
             self._drop()
 
+    def later(self, save: Callable[[], None]) -> None:
+        """Run ``save`` at :meth:`flush`: writes the build does not wait for, made while it
+        waits for something else (the search index)."""
+        self.pending.append(save)
+
+    def flush(self) -> None:
+        while self.pending:
+            self.pending.pop(0)()
+
     def close(self) -> None:
+        self.flush()
         self._drop()

@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -92,10 +93,22 @@ def inputs(site: Path, theme: Path) -> Stamps | None:
     return stamps
 
 
-def outputs(out: Path) -> Stamps | None:
+def outputs(out: Path, leave_out: Collection[str] = ()) -> Stamps | None:
+    """Size and mtime of every file in ``out`` but those in its folders ``leave_out``."""
     stamps: Stamps = {}
     try:
-        _walk(out, "", stamps)
+        _walk(out, "", stamps, leave_out)
+    except _Unprovable:
+        return None
+    return stamps
+
+
+def add_outputs(stamps: Stamps | None, out: Path, folder: str) -> Stamps | None:
+    """``stamps`` with those of the files in ``out``'s ``folder`` (one left out before)."""
+    if stamps is None:
+        return None
+    try:
+        _walk(out / folder, f"{folder}/", stamps)
     except _Unprovable:
         return None
     return stamps
@@ -167,7 +180,7 @@ def unchanged(
         return None
 
 
-def _walk(folder: Path, prefix: str, stamps: Stamps) -> None:
+def _walk(folder: Path, prefix: str, stamps: Stamps, leave_out: Collection[str] = ()) -> None:
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -176,7 +189,7 @@ def _walk(folder: Path, prefix: str, stamps: Stamps) -> None:
         name = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
+                if entry.name != "__pycache__" and name not in leave_out:
                     _walk(Path(entry.path), name + "/", stamps)
                 continue
             if entry.is_symlink() and entry.is_dir():

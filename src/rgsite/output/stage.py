@@ -31,7 +31,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +39,7 @@ from typing import NoReturn, Self
 
 from rgsite.errors import OutputError
 from rgsite.options import Cleanup
+from rgsite.output import ahead
 from rgsite.output.cleanup import (
     forget,
     new_folder,
@@ -56,9 +57,6 @@ from rgsite.output.safety import (
     previous_output,
     refuse_system_folder,
 )
-
-_MKDIR_BATCH = 2000
-"""Folders per ``mkdir`` command made by :meth:`Stage.prepare`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +84,10 @@ class Stage:
         self._dirs: set[str] = {""}
         self._skeleton: set[str] = set()  # folders made ahead by prepare()
         self._mkdir: list[subprocess.Popen[bytes]] = []
+        self._left: list[str] | None = None  # the previous output's files not written again
+        self._linking = False  # link_previous() started
+        self._linked = False  # ... and every file of the previous output is in the stage
+        self._leave_out: Collection[str] = ()
         refuse_system_folder(out, self.out)
         self._previous = previous_output(out, self.out)
         try:
@@ -106,50 +108,50 @@ class Stage:
         """Start making the folders of ``rels`` (the last build's files) in the stage.
 
         A fresh tree needs every folder made again, about one per session, and making a
-        folder is a slow system call on a busy disk. A separate ``mkdir`` process makes
-        them while this one reads and plans the site; it is a process, not a thread, so
-        that workers may still be forked. A folder nothing is written into is removed
-        before the swap.
+        folder is a slow system call on a busy disk: ``mkdir`` processes make them while
+        this one reads and plans the site. A folder nothing goes into is removed.
         """
-        if sys.platform == "win32" or self._closed or self._mkdir:
+        if self._closed or self._mkdir:
             return
-        folders: set[str] = set()
-        for rel in rels:
-            parts = rel.split("/")[:-1]
-            if not parts or any(p in ("", ".", "..") or p.startswith("-") for p in parts):
-                continue
-            for i in range(1, len(parts) + 1):
-                folders.add("/".join(parts[:i]))
-        folders -= self._dirs
+        folders = ahead.folders_of(rels) - self._dirs
         if not folders:
             return
-        listed = sorted(folders)
         try:
-            # In parts, to stay far below the system's limit on a command line's length.
-            for start in range(0, len(listed), _MKDIR_BATCH):
-                self._mkdir.append(
-                    subprocess.Popen(
-                        ["mkdir", "-p", "--", *listed[start : start + _MKDIR_BATCH]],
-                        cwd=self.path,
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                    )
-                )
+            self._mkdir = ahead.make_folders(os.fspath(self.path), folders)
         except OSError:  # no mkdir to run: each folder is made when a file needs it
-            for process in self._mkdir:
-                process.wait()
-            self._mkdir = []
             self._skeleton = {d for d in folders if os.path.isdir(os.path.join(self.path, d))}
             return
         self._skeleton = folders
 
+    def link_previous(self, leave_out: Collection[str] = ()) -> bool:
+        """Start linking the previous output into the stage (see :func:`ahead.link_tree`)
+        but its top-level folders ``leave_out``, a finishing step's: after an edit nearly
+        every file is kept, and then keeping one costs a stat, not a link on the way to
+        the search index. A write replaces the link, never writes through it; what this
+        build does not make is unlinked before the swap. False where it cannot be done."""
+        if self._closed or self._mkdir or self._previous is None:
+            return False
+        leave = {MARKER, *leave_out}
+        process = ahead.link_tree(os.fspath(self._previous), os.fspath(self.path), leave)
+        if process is None:
+            return False
+        self._mkdir.append(process)
+        self._linking, self._leave_out = True, leave_out
+        return True
+
     def _prepared(self) -> None:
-        """Wait for the folders prepare() started making."""
+        """Wait for the folders prepare() started making, or the links of link_previous()."""
         if not self._mkdir:
             return
         codes = [process.wait() for process in self._mkdir]
         self._mkdir = []
+        if self._linking:
+            self._linking = False
+            self._linked = all(code == 0 for code in codes)
+            if not self._linked:  # linked in part: start again from an empty stage
+                for name in set(os.listdir(self.path)) - {MARKER}:
+                    ahead.clear(os.path.join(self.path, name), {}, "")
+            return
         if all(code == 0 for code in codes):
             self._dirs |= self._skeleton
         else:  # made in part: the others are made when a file needs them
@@ -185,7 +187,15 @@ class Stage:
         """
         if self._previous is None:
             return False
-        old = os.path.join(self._previous, "/".join(output_parts(rel, self._shown)))
+        self._check_open()
+        if self._mkdir:
+            self._prepared()
+        path = "/".join(output_parts(rel, self._shown))
+        staged = os.path.join(self.path, path)
+        if self._linked and rel not in self._entries and is_file_of(staged, size, mtime_ns):
+            self._entries[rel] = True  # linked in already
+            return True
+        old = os.path.join(self._previous, path)
         if not is_file_of(old, size, mtime_ns):
             return False
         dest = self._target(rel)
@@ -196,14 +206,30 @@ class Stage:
             self._fail(exc, f"write {self._shown / rel}")
         return True
 
+    def settle(self) -> None:
+        """Tidy the tree and list what of the previous output was not written again, once
+        the files given to :meth:`write`, :meth:`copy` and :meth:`keep` are all in: work
+        :meth:`commit` would do, done while a finishing step (the search index) may still
+        be writing into the stage."""
+        self._check_open()
+        try:
+            self._left = self._tidy()
+        except OSError as exc:
+            self._fail(exc, f"tidy {self._shown}")
+
     def commit(self, cleanup: Cleanup = "now") -> CommitStats:
         """Replace the output folder with the staged tree, atomically."""
         self._check_open()
         old_tree: Path | None = None
         try:
-            self._prepared()
-            self._remove_unused_folders()
-            removed = self._count_removed()
+            left = self._tidy() if self._left is None else self._left
+            # Files a finishing step wrote straight into the stage, such as the search
+            # index, are replaced, not removed.
+            removed = sum(
+                1
+                for rel in left
+                if rel not in self._entries and not os.path.lexists(os.path.join(self.path, rel))
+            )
             if self._previous is not None:
                 os.chmod(self.path, stat.S_IMODE(os.stat(self._previous).st_mode))
             old_tree = self._swap()
@@ -222,6 +248,7 @@ class Stage:
             return
         self._closed = True
         for process in self._mkdir:
+            process.kill()
             process.wait()
         self._mkdir = []
         remove_tree(self.path)
@@ -255,7 +282,15 @@ class Stage:
         dest = os.path.join(self.path, *parts)
         try:
             if parent not in self._dirs:
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                try:
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
+                except (FileExistsError, NotADirectoryError):
+                    if not self._linked:
+                        raise
+                    # A file of the previous output, linked in, where this build has a
+                    # folder goes; one this build wrote stays, and the write fails.
+                    ahead.clear_file("/".join(parts[:-1]), os.fspath(self.path), self._entries)
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
                 for i in range(1, len(parts)):
                     self._dirs.add("/".join(parts[:i]))
             if rel in self._skeleton and os.path.isdir(dest):
@@ -267,6 +302,8 @@ class Stage:
                 # Written before in this build: replace it. Never write into the old file,
                 # which may be a hard link to the previous output.
                 os.unlink(dest)
+            elif self._linked:  # the previous output's file linked in, or a folder of it
+                ahead.clear(dest, self._entries, rel + "/")
         except OSError as exc:
             self._fail(exc, f"write {self._shown / rel}")
         return dest
@@ -304,27 +341,32 @@ class Stage:
                 os.rmdir(self.path / folder)
         self._skeleton = set()
 
-    def _count_removed(self) -> int:
+    def _tidy(self) -> list[str]:
+        """Remove what was made or linked ahead and not used; the files :meth:`_not_kept`."""
+        self._prepared()
+        self._remove_unused_folders()
+        left = self._not_kept()
+        if self._linked:  # what was linked in, but not the finishing step's own
+            linked = (rel for rel in left if rel.split("/", 1)[0] not in self._leave_out)
+            ahead.unlink(os.fspath(self.path), linked)
+        return left
+
+    def _not_kept(self) -> list[str]:
+        """The previous output's files that no write, copy or keep put in the stage."""
         if self._previous is None:
-            return 0
-        removed = 0
-        pending = [(self._previous, "")]
+            return []
+        left = []
+        pending = [(os.fspath(self._previous), "")]
         while pending:
             folder, prefix = pending.pop()
             with os.scandir(folder) as entries:
                 for entry in entries:
                     rel = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append((Path(entry.path), rel + "/"))
-                    elif (
-                        rel != MARKER
-                        and rel not in self._entries
-                        # Files a finishing step wrote straight into the stage, such as
-                        # the search index, are replaced, not removed.
-                        and not os.path.lexists(self.path / rel)
-                    ):
-                        removed += 1
-        return removed
+                        pending.append((entry.path, rel + "/"))
+                    elif rel != MARKER and rel not in self._entries:
+                        left.append(rel)
+        return left
 
     def _swap(self) -> Path | None:
         """Put the stage at ``out``; return where the previous tree now is, to delete."""

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from rgsite.build import parallel
 from rgsite.build.cache import Cache, markdown_key
+from rgsite.build.resolved import StoredResolutions
 from rgsite.errors import Location, Problems
 from rgsite.images.shown import attach
-from rgsite.link import link
+from rgsite.link import ResolvedMemo, link
 from rgsite.markdown.macros import Macros
 from rgsite.markdown.render import Rendered, render_markdown
 from rgsite.model import Site
@@ -33,6 +34,7 @@ from rgsite.read.session import load_session
 from rgsite.read.site_yaml.config import load_config
 from rgsite.read.site_yaml.language import read_site_catalog, site_catalogs
 from rgsite.read.speakers import load_speakers
+from rgsite.read.stored import StoredRecords, stamp_of
 
 if TYPE_CHECKING:
     from rgsite.options import Options
@@ -73,7 +75,12 @@ def read_graph(
     parsed_before = memo.parses.copy() if memo is not None else {}
     if memo is not None:
         memo.parses.clear()
-    reader = Reader(root, problems, parsed_before, memo.parses if memo is not None else None)
+    stored = None
+    if cache is not None and cache.db is not None and not parsed_before:
+        stored = StoredRecords(cache)  # a long-lived build's parses are at hand after its first
+    reader = Reader(
+        root, problems, parsed_before, memo.parses if memo is not None else None, stored
+    )
     read = reader.read
     config_record = read("content/site.yaml", yaml=True)
     if config_record is None:
@@ -125,6 +132,8 @@ def read_graph(
     if loads is not None:
         for gone in loads.keys() - documents.keys():
             del loads[gone]
+    if stored is not None:
+        stored.save(reader.paths)  # now, so the records it keeps can go
     if cache is not None:
         fresh = {
             markdown_key(cache.salt, *key): rendered
@@ -137,11 +146,17 @@ def read_graph(
         memo.renderings.clear()
         memo.renderings.update(used)
     now = options.now or datetime.now(UTC)
-    resolved = memo.resolved if memo is not None else None
+    resolved: ResolvedMemo | None = None
+    if memo is not None:
+        resolved = memo.resolved
+    elif cache is not None and cache.db is not None:
+        resolved = StoredResolutions(cache)
     images = partial(
         attach, root=root, assets=loaded.assets, problems=problems, cache=cache, jobs=jobs
     )
     site = link(loaded, problems, now=now, drafts=options.drafts, resolved=resolved, images=images)
+    if isinstance(resolved, StoredResolutions) and not problems.errors:
+        resolved.cache.later(resolved.save)
     return site, loaded
 
 
@@ -297,14 +312,23 @@ class Reader:
     """Reads files into records, reusing a long-lived build's parse of unchanged files."""
 
     def __init__(
-        self, root: Path, problems: Problems, before: ParsedMemo, after: ParsedMemo | None
+        self,
+        root: Path,
+        problems: Problems,
+        before: ParsedMemo,
+        after: ParsedMemo | None,
+        stored: StoredRecords | None = None,
     ) -> None:
         self.root, self.problems, self.before, self.after = root, problems, before, after
+        self.stored = stored
+        self.paths: set[str] = set()
+        """Every file asked for."""
 
     def read(self, rel: str, *, yaml: bool, failed: set[str] | None = None) -> Record | None:
         """The file's record, or None with its problem reported (and ``rel`` added to
         ``failed``)."""
         path = self.root / rel
+        self.paths.add(rel)
         try:
             info = path.stat()
             stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
@@ -313,6 +337,12 @@ class Reader:
                 if self.after is not None:
                     self.after[rel] = known
                 return known[1]
+            if self.stored is not None:
+                record = self.stored.get(rel, stamp_of(info), yaml)
+                if record is not None:
+                    if self.after is not None:
+                        self.after[rel] = (stamp, record)
+                    return record
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
@@ -331,6 +361,9 @@ class Reader:
             if failed is not None:
                 failed.add(rel)
             return None
-        if self.after is not None and len(raw) == info.st_size:
-            self.after[rel] = (stamp, record)
+        if len(raw) == info.st_size:
+            if self.after is not None:
+                self.after[rel] = (stamp, record)
+            if self.stored is not None:
+                self.stored.put(record, stamp_of(info), yaml)
         return record

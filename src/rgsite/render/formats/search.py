@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 from rgsite.output.files import link_or_copy
 from rgsite.render.formats.search_pagefind import (
     EXCLUDE,
+    RECORDS,
     STAMP,
     Runs,
     Shard,
@@ -162,6 +163,9 @@ class Index:
         for number, waiting in enumerate(self.waiting):
             if not waiting:  # paper records alone
                 self._ready(number)
+
+    folders = (OUTPUT, RECORDS)
+    """The stage's folders the index writes into while its runs last."""
 
     def order(self, rel: str) -> int:
         """Where a page comes in the rendering: by shard, pages not indexed last."""

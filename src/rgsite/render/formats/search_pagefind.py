@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -62,13 +63,20 @@ class Shard:
 
 
 def executable() -> Path | None:
-    """The Pagefind binary that ``pagefind[bin]`` installed, or one on PATH."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        found = shutil.which("pagefind")
-        return Path(found) if found else None
-    return get_executable()
+    """The Pagefind binary that ``pagefind[bin]`` installed, or one on PATH: looked for
+    as ``pagefind.service.get_executable`` does, without importing the service, which
+    costs a build 10 ms."""
+    given = os.environ.get("PAGEFIND_BINARY_PATH")
+    if given is not None:
+        return Path(given)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            found: Path = importlib.import_module(package).get_executable()
+        except ImportError:
+            continue
+        return found
+    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(on_path) if on_path else None
 
 
 class Runs:
