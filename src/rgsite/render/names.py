@@ -78,31 +78,36 @@ def template_names(view: View) -> dict[str, Any]:
         "subject_feed": subject_feed_url,
         # a calendar app subscribes to (and refreshes) a webcal: address; it needs a host
         "webcal": lambda path: "webcal:" + view.absolute(path).partition(":")[2],
-        "remembered_row": _remembered_rows(),
+        "remembered_row": Rows(),
     }
 
 
-def _remembered_rows() -> Any:
+class Rows:
     """``remembered_row(macro, session, *flags)``: ``macro(session, *flags)``, rendered once
     per build and process: a session's row is in its year's list, its topics', speakers',
     kind's and series' lists. A row shows front matter and the clock only, which a build
-    never changes under a plan (a patched build changes a document's text alone), and a
-    row is kept beside the very session it was made from."""
-    rows: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+    never changes under a plan, and a row is kept beside the very session it was made
+    from. A patched build that changes a session's front matter in place (see
+    :mod:`rgsite.build.front`) has its rows forgotten."""
 
-    def remembered_row(macro: Any, session: Any, *flags: Any) -> Markup:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+
+    def __call__(self, macro: Any, session: Any, *flags: Any) -> Markup:
         key = (session.slug, *flags)
         try:
-            held = rows.get(key)
+            held = self.rows.get(key)
         except TypeError:  # a flag a site's own template gave that cannot be a key
             return macro(session, *flags)  # type: ignore[no-any-return]
         if held is not None and held[0] is session:
             return held[1]
         row: Markup = macro(session, *flags)
-        rows[key] = (session, row)
+        self.rows[key] = (session, row)
         return row
 
-    return remembered_row
+    def forget(self, slug: str) -> None:
+        """Render the rows of session ``slug`` again when next shown."""
+        self.rows = {key: held for key, held in self.rows.items() if key[0] != slug}
 
 
 def template_filters(view: View) -> dict[str, Any]:
