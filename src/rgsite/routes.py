@@ -160,16 +160,18 @@ def site_routes(site: Site) -> list[Route]:
         "topics:*",
         "series:*",
     }
+    counted = everything - {"sessions:*"} | {"indexes:*"}
     routes = [
         Route("", "home.html", {"kind": "home"}, everything),
+        # These count sessions: which are in each index, not what lists show of them.
         Route(
             "speakers/",
             "speakers.html",
             {"kind": "speakers"},
-            {"speakers:*", "sessions:*", "proposals:*"},
+            {"speakers:*", "indexes:*", "proposals:*"},
         ),
-        Route("topics/", "topics.html", {"kind": "topics"}, everything),
-        Route("series/", "series-index.html", {"kind": "series-index"}, {"sessions:*", "series:*"}),
+        Route("topics/", "topics.html", {"kind": "topics"}, counted),
+        Route("series/", "series-index.html", {"kind": "series-index"}, {"indexes:*", "series:*"}),
         Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),
         Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
         Route("papers/", "papers.html", {"kind": "papers", "topic": None}, everything),
@@ -323,7 +325,7 @@ def kind_routes(site: Site) -> list[Route]:
     """``kinds/`` and a page per kind of event, when site.yaml defines kinds."""
     if not site.config.kinds:
         return []
-    found = [Route("kinds/", "kinds.html", {"kind": "kinds"}, {"sessions:*"})]
+    found = [Route("kinds/", "kinds.html", {"kind": "kinds"}, {"indexes:*"})]  # counts
     for kind in site.config.kinds:
         inputs = _listed(site.by_kind.get(kind.id, []))
         context = {"kind": "event-kind", "event_kind": kind}

@@ -68,7 +68,19 @@ def fingerprints(site: Site) -> dict[str, str]:
     prints["series:*"] = _digest(repr(site.series))
     prints["sections"] = _digest(repr(sorted(present(site))))
     prints["years:*"] = _digest(repr(list(past_by_year(site))))
+    prints["indexes:*"] = indexes_print(site)
     return prints
+
+
+def indexes_print(site: Site) -> str:
+    """``indexes:*``: which sessions each index holds (by speaker, host, topic, series,
+    kind, paper, proposal; breaks and drafts apart), and nothing of what lists show of
+    them: pages that count sessions read this, so a new title leaves them as they are."""
+    held = [
+        (s.slug, s.speakers, s.hosts, s.topics, s.series, s.kind, s.papers, s.proposal, s.state)
+        for s in site.sessions.values()
+    ]
+    return _digest(repr(held) + repr([s.draft for s in site.sessions.values()]))
 
 
 def avatar_prints(site: Site, prints: dict[str, str]) -> dict[str, str]:
@@ -149,6 +161,12 @@ def collection_prints(site: Site, prints: dict[str, str]) -> dict[str, str]:
         "sessions:*": _digest("\n".join(prints[f"listed:{slug}"] for slug in slugs)),
         "schedule:*": _digest("\n".join(prints[f"scheduled:{slug}"] for slug in slugs)),
     }
+
+
+def urls_print(urls: Iterable[str]) -> str:
+    """``urls:*``: the address of every page, which the sitemap lists; a plan adds it, as
+    only the routes know it."""
+    return _digest("\n".join(urls))
 
 
 def model_print(model: object) -> str:

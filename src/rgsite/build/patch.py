@@ -154,12 +154,15 @@ def apply(
         changed |= _update(prints, _fingerprints(site, kind, model))
     for front in fronts:
         _set_text(front.session, front.values)
-        if snapshot.planned.rows is not None:
-            snapshot.planned.rows.forget(front.session.slug)
         if "title" in front.values:
             _retitle_aliases(snapshot, front.session)
         loaded.docs.update(front.loading.docs)  # its texts, where they now are in the file
         changed |= _update(prints, _fingerprints(site, Kind.SESSION, front.session))
+    edited = [model for (kind, _), model, *_ in edits if kind == Kind.SESSION]
+    edited += [front.session for front in fronts]
+    if snapshot.planned.view is not None:
+        for session in edited:  # what was made of it before its edit is made again
+            snapshot.planned.view.forget(session)
     if any(key.startswith(("listed:", "scheduled:")) for key in changed):
         changed |= _update(prints, collection_prints(site, prints))
     if changed & COMMON:  # every page reads these; a whole build is as quick

@@ -46,9 +46,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EVERY_PAGE = frozenset(
-    {"sessions:*", "speakers:*", "proposals:*", "lists:*", "topics:*", "series:*", "papers:*"}
-)
+PAGE_URLS = frozenset({"urls:*"})
+"""What the sitemap reads: the address of every page (see :func:`rgsite.build.deps.urls_print`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +91,7 @@ def artifacts(site: Site, view: View, pages: list[str] | None = None) -> list[Ar
     if has_map:
         # Made only when a page comes or goes: listing every route costs a long archive.
         urls = lambda: pages or [route.url for route in routes.site_routes(site)]  # noqa: E731
-        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: _sitemap(view, urls())))
+        found.append(Artifact("sitemap.xml", PAGE_URLS, lambda: _sitemap(view, urls())))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
     found += schedule_files(site, view)

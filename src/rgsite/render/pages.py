@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rgsite import routes
 from rgsite.build import parallel
-from rgsite.build.deps import fingerprints, signature
+from rgsite.build.deps import fingerprints, signature, urls_print
 from rgsite.errors import Location, Problem, Problems, SiteError
 from rgsite.images.publish import SourceChanged, image_files
 from rgsite.markdown.highlight import pygments_stylesheet
@@ -24,7 +24,7 @@ from rgsite.progress import ProgressFactory, silent
 from rgsite.read.discover import theme_dir
 from rgsite.render.files import Artifact, artifacts
 from rgsite.render.formats import search, search_pagefind
-from rgsite.render.names import Rows, template_filters, template_names
+from rgsite.render.names import template_filters, template_names
 from rgsite.render.templates import CompiledTemplates, Templates
 from rgsite.render.views import View
 
@@ -64,8 +64,9 @@ class Plan:
     """The fingerprint of every input key the signatures were made from."""
     extra: str = ""
     """What every signature also covers: the fingerprinted asset names pages link to."""
-    rows: Rows | None = None
-    """The rows of sessions the templates have rendered, remembered (see :class:`Rows`)."""
+    view: View | None = None
+    """The view pages and files are made through, with what it remembers of each session
+    (see :meth:`View.kept`)."""
 
     def page_signature(self, route: routes.Route, prints: dict[str, str]) -> str:
         digests = [self.templates.digest(name) for name in route.templates]
@@ -93,8 +94,9 @@ def plan(
     outputs = Outputs()
     assets = _static_files(root, site, outputs)
     view = View(site, assets)
-    names = template_names(view)
-    templates = Templates(root, names, template_filters(view), compiled, translations=view.t)
+    templates = Templates(
+        root, template_names(view), template_filters(view), compiled, translations=view.t
+    )
     aliases = routes.alias_routes(site)
     site_pages = routes.site_routes(site)
     page_routes = site_pages + aliases
@@ -117,8 +119,9 @@ def plan(
     problems.extend(routes.collisions(outputs.claims, alias_places))
     _alias_folders(aliases, outputs.claims, problems)
     prints = fingerprints(site)
+    prints["urls:*"] = urls_print(route.url for route in site_pages)
     planned = Plan(outputs, templates, [], assets, extra=repr(sorted(assets.items())))
-    planned.rows = names["remembered_row"]
+    planned.view = view
     for route in page_routes:
         route.templates = templates.reads(route.template)
         planned.pages.append((route, planned.page_signature(route, prints)))

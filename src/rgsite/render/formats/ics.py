@@ -160,7 +160,7 @@ def _calendar(
     end = b"END:VCALENDAR\r\n"
     head = _head(config.timezone, name, described, url)[: -len(end)]
     zone = _zone(config.timezone, years) if years is not None else b""
-    events = b"".join(_event(_event_fields(site, view, s, utc=utc)) for s in sessions)
+    events = b"".join(_event(_kept_fields(site, view, s, utc=utc)) for s in sessions)
     return head + zone + events + end
 
 
@@ -195,6 +195,14 @@ def _zone(timezone: str, years: tuple[int, int]) -> bytes:
 
 
 EventFields = tuple[tuple[str, Any], ...]
+
+
+def _kept_fields(site: Site, view: View, session: Session, *, utc: bool) -> EventFields:
+    """A session's event fields, made once for every calendar it is in and kept by the view
+    for the preview's next build."""
+    make = lambda: _event_fields(site, view, session, utc=utc)  # noqa: E731
+    fields: EventFields = view.kept(f"session:{session.slug}", session, ("event", utc), make)
+    return fields
 
 
 def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> EventFields:
