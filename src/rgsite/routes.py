@@ -172,7 +172,8 @@ def site_routes(site: Site) -> list[Route]:
         ),
         Route("topics/", "topics.html", {"kind": "topics"}, counted),
         Route("series/", "series-index.html", {"kind": "series-index"}, {"indexes:*", "series:*"}),
-        Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),
+        # Proposal cards: each proposal, and the names of who proposed it.
+        Route("proposals/", "proposals.html", {"kind": "proposals"}, {"proposals:*", "speakers:*"}),
         Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
         Route("papers/", "papers.html", {"kind": "papers", "topic": None}, everything),
         # Whether a next session exists follows from "now", which every page reads.

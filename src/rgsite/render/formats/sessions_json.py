@@ -164,12 +164,14 @@ def _dump(data: dict[str, Any]) -> str:
     not the archive's (the indenting encoder is Python's slow one)."""
     parts = [_indented(compact) for compact in data["sessions"]]
     if parts:
-        head = json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1)
-        text = head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
-    else:
-        text = json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1)
-    # ``<`` and the two line separators JavaScript once refused in strings are escaped,
-    # so the same text is safe as ``sessions.js``'s script.
+        head = _escaped(json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1))
+        return head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
+    return _escaped(json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1))
+
+
+def _escaped(text: str) -> str:
+    """``<`` and the two line separators JavaScript once refused in strings escaped, so
+    the same text is safe as ``sessions.js``'s script."""
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
@@ -178,7 +180,7 @@ def _indented(compact: str) -> str:
     """One session as it stands in the document's list: two levels in (JSON strings
     hold no line breaks, so indenting every line is safe)."""
     text = json.dumps(json.loads(compact), ensure_ascii=False, indent=1)
-    return "\n".join("  " + line for line in text.split("\n"))
+    return _escaped("\n".join("  " + line for line in text.split("\n")))
 
 
 def sessions_json(site: Site, view: View) -> bytes:
