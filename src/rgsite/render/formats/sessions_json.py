@@ -158,15 +158,20 @@ _SLOT = "\0sessions\0"
 """Stands for the sessions in the document while its head is written."""
 
 
-def _dump(data: dict[str, Any]) -> str:
-    """The document as JSON, indented by one space. Each session's part is remembered by
-    its compact form: a rebuild after one edit writes again only that session's lines,
-    not the archive's (the indenting encoder is Python's slow one)."""
+def _dump(data: dict[str, Any]) -> bytes:
+    """The document as JSON, indented by one space, and a line break. Each session's part
+    is remembered by its compact form: a rebuild after one edit writes again only that
+    session's lines, not the archive's (the indenting encoder is Python's slow one), and
+    joins the parts as bytes, once."""
     parts = [_indented(compact) for compact in data["sessions"]]
-    if parts:
-        head = _escaped(json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1))
-        return head.replace(f"\n  {json.dumps(_SLOT)}\n", "\n" + ",\n".join(parts) + "\n")
-    return _escaped(json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1))
+    if not parts:
+        empty = json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1)
+        return (_escaped(empty) + "\n").encode()
+    head = _escaped(json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1))
+    before, _, after = head.partition(f"\n  {json.dumps(_SLOT)}\n")
+    parts[0] = (before + "\n").encode() + parts[0]
+    parts[-1] = parts[-1] + ("\n" + after + "\n").encode()
+    return b",\n".join(parts)
 
 
 def _escaped(text: str) -> str:
@@ -176,19 +181,19 @@ def _escaped(text: str) -> str:
 
 
 @lru_cache(maxsize=32768)
-def _indented(compact: str) -> str:
+def _indented(compact: str) -> bytes:
     """One session as it stands in the document's list: two levels in (JSON strings
     hold no line breaks, so indenting every line is safe)."""
     text = json.dumps(json.loads(compact), ensure_ascii=False, indent=1)
-    return _escaped("\n".join("  " + line for line in text.split("\n")))
+    return _escaped("\n".join("  " + line for line in text.split("\n"))).encode()
 
 
 def sessions_json(site: Site, view: View) -> bytes:
-    return (_dump(document(site, view)) + "\n").encode()
+    return _dump(document(site, view))
 
 
 def sessions_js(site: Site, view: View) -> bytes:
-    data = _dump(document(site, view, ahead_only=True))
+    data = _dump(document(site, view, ahead_only=True)).decode().rstrip("\n")
     # The embed matches the call to the <script> it added by this address.
     source = "document.currentScript && document.currentScript.src"
     return f"window.{CALLBACK} && window.{CALLBACK}({data}, {source});\n".encode()
