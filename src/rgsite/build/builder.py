@@ -63,8 +63,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage (read, render, write), shown by ``--verbose``."""
     patched: bool = False
-    """The last build's graph was patched for a text edit, not read again (see
-    :mod:`rgsite.patch`)."""
+    """The last build's graph was patched for a text edit, or an edit of what a session
+    says of itself, not read again (see :mod:`rgsite.build.patch`)."""
 
 
 def build(options: Options, progress: ProgressFactory = silent) -> Result:
@@ -238,7 +238,8 @@ class Builder:
         )
 
     def _patch(self, changes: frozenset[str], snapshot: Snapshot) -> Result | None:
-        """The preview's build after a text edit (see :mod:`rgsite.patch`), or None."""
+        """The preview's build after a text or front-matter edit it can patch in (see
+        :mod:`rgsite.build.patch`), or None."""
         started = time.perf_counter()
         options = self.options
         out = options.output.resolve()
