@@ -180,6 +180,8 @@ def test_a_title_edit_is_patched_and_shows_wherever_the_session_is_listed(
     # the title shows on pages that do not read the session's text
     assert "Steam engines" in page(preview, "speakers/alan")
     assert "Steam engines" in (preview.out / "sessions.json").read_text(encoding="utf-8")
+    assert "Steam engines" in (preview.out / "calendar.ics").read_text(encoding="utf-8")
+    assert "Steam engines</a>" in page(preview, "papers")  # where its paper was read
     assert "sessions/2023-01-21-tickets/index.html" in result.changed  # its next session
     assert "about/index.html" not in result.changed
     preview.assert_as_clean()
