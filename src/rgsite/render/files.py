@@ -79,12 +79,12 @@ def artifacts(site: Site, view: View, pages: list[str] | None = None) -> list[Ar
                 lambda session=session: ics.event_calendar(site, view, session),  # type: ignore[misc]
             )
         )
-    # The feed carries its recaps and every proposal in full; which sessions are recaps
-    # follows from sessions:* and the clock.
+    # The feed carries its recaps and every proposal in full; which sessions are the
+    # newest recaps follows from which are held, in what order (indexes:*), and the clock.
     carried = frozenset(f"session:{s.slug}" for s in atom.recaps(site)) | frozenset(
         f"proposal:{slug}" for slug in site.proposals
     )
-    feed_inputs = carried | {"sessions:*", "speakers:*"}
+    feed_inputs = carried | {"indexes:*", "speakers:*"}
     found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
     found += subject_artifacts(site, view)
     has_map = bool(site.config.origin)  # what sitemap.sitemap needs to make one

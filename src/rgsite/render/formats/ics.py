@@ -158,8 +158,7 @@ def _calendar(
     end = b"END:VCALENDAR\r\n"
     head = _head(config.timezone, name, described, url)[: -len(end)]
     zone = _zone(config.timezone, years) if years is not None else b""
-    events = b"".join(m[0] for m in made)
-    return head + zone + events + end
+    return b"".join([head, zone, *(m[0] for m in made), end])
 
 
 @lru_cache(maxsize=256)
