@@ -162,7 +162,7 @@ def site_routes(site: Site) -> list[Route]:
     }
     counted = everything - {"sessions:*"} | {"indexes:*"}
     routes = [
-        Route("", "home.html", {"kind": "home"}, everything),
+        Route("", "home.html", {"kind": "home"}, _home(site, everything)),
         # These count sessions: which are in each index, not what lists show of them.
         Route(
             "speakers/",
@@ -287,6 +287,17 @@ def site_routes(site: Site) -> list[Route]:
             )
         )
     return routes
+
+
+def _home(site: Site, everything: set[str]) -> set[str]:
+    """What the home page reads (home.html): the next sessions whole, the later ones and
+    the latest recaps as lists show them, and which sessions those are (``indexes:*``,
+    with the clock every page reads); not every session's listing."""
+    upcoming = site.upcoming()
+    features = [s for s in upcoming if s.state in ("scheduled", "tba")][:3]
+    shown = upcoming[:5] + site.recaps()[-4:]
+    keys = everything - {"sessions:*"} | {"indexes:*"} | {f"listed:{s.slug}" for s in shown}
+    return keys | {f"session:{s.slug}" for s in features}
 
 
 def session_index_routes(site: Site) -> list[Route]:
