@@ -953,7 +953,8 @@ def test_the_previews_patched_front_matter_edits_give_the_same_output_as_a_clean
 ) -> None:
     # Mostly what the preview patches in place, between edits that move sessions between
     # lists and the clock passing their ends.
-    edits = ("edit_shown",) * 4 + ("edit_body", "edit_front", "edit_status", "advance_clock")
+    edits = ("edit_shown",) * 4 + ("edit_abstract", "edit_abstract", "edit_body", "edit_front")
+    edits += ("edit_status", "advance_clock")
     run_sequence(2000 + seed, 12, cache=False, preview=True, edits=edits)
 
 

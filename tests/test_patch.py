@@ -213,6 +213,25 @@ def test_what_a_session_says_of_itself_is_patched_and_the_rest_read_again(
     preview.assert_as_clean()
 
 
+def test_an_abstract_edit_is_patched_and_a_new_link_in_it_read_again(
+    preview: PreviewBuilds,
+) -> None:
+    abstract = "title: Engines\nabstract: Steam *and* [[speaker:alan]].\n"
+    preview.edit(ENGINES, "title: Engines\n", abstract)
+    assert not preview.save(ENGINES).patched  # it links to someone: read again
+    preview.edit(ENGINES, "Steam *and*", "Steam, then")
+    result = preview.save(ENGINES)
+    assert result.patched
+    html = page(preview, "sessions/2023-02-04-engines")
+    assert "Steam, then" in html and "Alan Turing</a>" in html
+    preview.assert_as_clean()
+    preview.edit(ENGINES, "[[speaker:alan]]", "[[speaker:ada]]")
+    assert not preview.save(ENGINES).patched  # another link: read again
+    preview.edit(ENGINES, "abstract: Steam, then [[speaker:ada]].\n", "")
+    assert not preview.save(ENGINES).patched  # its link goes with it
+    preview.assert_as_clean()
+
+
 def test_a_session_retitled_while_a_text_links_to_it_is_read_again(
     preview: PreviewBuilds,
 ) -> None:

@@ -156,6 +156,7 @@ def apply(
         _set_text(front.session, front.values)
         if "title" in front.values:
             _retitle_aliases(snapshot, front.session)
+        loaded.docs.pop((Kind.ABSTRACT, front.session.slug), None)  # it may have none now
         loaded.docs.update(front.loading.docs)  # its texts, where they now are in the file
         changed |= _update(prints, _fingerprints(site, Kind.SESSION, front.session))
     edited = [model for (kind, _), model, *_ in edits if kind == Kind.SESSION]
@@ -219,7 +220,7 @@ def _front(
         return None
     if any(p.location.path == after.path for p in snapshot.warnings):
         return None  # the warning may be gone; a whole build says which remain
-    return front_edit(snapshot.site, owner[1], before, after, load)
+    return front_edit(snapshot.site, owner[1], before, after, load, snapshot.loaded.docs)
 
 
 def _retitle_aliases(snapshot: Snapshot, session: Session) -> None:
