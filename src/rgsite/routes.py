@@ -231,15 +231,10 @@ def site_routes(site: Site) -> list[Route]:
         inputs |= _keys(Kind.PAPER, [p.id for p in site.papers_by_topic.get(term.slug, [])])
         context = {"kind": "topic", "topic": term}
         routes.append(Route(url_of(Kind.TOPIC, term.slug), "topic.html", context, inputs))
-    for term in site.series.values():
-        routes.append(
-            Route(
-                url_of(Kind.SERIES, term.slug),
-                "series.html",
-                {"kind": "series", "series": term},
-                {"sessions:*", "speakers:*", "series:*"},
-            )
-        )
+    for term in site.series.values():  # the cards of its sessions
+        inputs = {"series:*"} | _listed(site.by_series.get(term.slug, []))
+        context = {"kind": "series", "series": term}
+        routes.append(Route(url_of(Kind.SERIES, term.slug), "series.html", context, inputs))
     for period in site.config.terms:
         held = site.by_term.get(period.slug)
         if held:
