@@ -56,10 +56,12 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 def test_every_model_and_collection_has_a_key(before: dict[str, str]) -> None:
     slugs = ("2023-01-21-tickets", "2023-02-04-engines", "2023-02-18-kernels")
     expected = {f"session:{slug}" for slug in slugs} | {f"listed:{slug}" for slug in slugs}
+    expected |= {f"scheduled:{slug}" for slug in slugs}
     expected |= {"speaker:ada", "speaker:alan", "paper:lottery-ticket", "paper:arxiv:2206.11124"}
     expected |= {"proposal:more-tickets", "list:foundations", "page:about"}
     expected |= {f"{kind}s:*" for kind in ("session", "speaker", "paper", "proposal", "list")}
-    expected |= {"pages:*", "topics:*", "series:*", "schedule:*", "years:*"} | COMMON
+    expected |= {"pages:*", "topics:*", "series:*", "schedule:*", "years:*", "indexes:*"}
+    expected |= COMMON
     assert set(before) == expected
 
 
@@ -77,6 +79,7 @@ def test_a_session_title_changes_that_session_and_the_lists_of_sessions_only(
     assert changed(before, after) == {
         "session:2023-02-04-engines",
         "listed:2023-02-04-engines",
+        "scheduled:2023-02-04-engines",
         "sessions:*",
         "schedule:*",
     }
@@ -107,6 +110,7 @@ def test_a_new_first_paragraph_changes_the_listing_that_shows_it_as_summary(
     assert changed(before, after) == {
         "session:2023-02-04-engines",
         "listed:2023-02-04-engines",
+        "scheduled:2023-02-04-engines",
         "sessions:*",
         "schedule:*",
     }
@@ -154,9 +158,11 @@ def test_a_new_topic_changes_the_topics_and_the_session_that_has_it(
     assert changed(before, after) == {
         "session:2023-02-18-kernels",
         "listed:2023-02-18-kernels",
+        "scheduled:2023-02-18-kernels",
         "sessions:*",
         "schedule:*",
         "topics:*",
+        "indexes:*",  # the topics page counts it
     }
 
 
@@ -177,6 +183,7 @@ def test_the_clock_changes_a_session_only_when_it_ends(
         "now",
         "session:2023-02-04-engines",
         "listed:2023-02-04-engines",
+        "scheduled:2023-02-04-engines",
         "sessions:*",
         "schedule:*",
     }

@@ -165,7 +165,9 @@ def test_the_preview_patches_a_text_edit_and_reads_the_site_for_anything_else(
     assert_same_output(tmp_path / "out", tmp_path / "clean", ["text edit"])
 
     edit(site, rel, lambda t: t.replace("title: Session 21", "title: Renamed"))
-    assert not b.build(frozenset({rel})).patched  # front matter: read again
+    assert b.build(frozenset({rel})).patched  # what the session says of itself
+    edit(site, rel, lambda t: t.replace("speakers: [ada]", "speakers: [alan]"))
+    assert not b.build(frozenset({rel})).patched  # which lists it is in: read again
     edit(site, rel, lambda t: t + "\nSee [[session:2023-01-01-s11]].\n")
     assert not b.build(frozenset({rel})).patched  # a new link
     edit(site, rel, lambda t: t + "\nMore.\n")
@@ -484,6 +486,25 @@ class Archive:
         ]
         path.write_text("".join(lines))
         return f"retitle {path.name}"
+
+    def edit_shown(self) -> str:
+        """What a session says of itself (its title, TL;DR, place or links), which the
+        preview patches in place: also of the session a page links to by its title, and of
+        the one in a folder."""
+        files = [*sorted((self.root / "content/sessions").glob("*.md")), self.board / "index.md"]
+        path = self.rng.choice([p for p in files if p.exists()])
+        number = self.rng.randint(0, 999)
+        key, value = self.rng.choice(
+            [
+                ("title", f"Called {number}"),
+                ("tldr", f"In short, {number}."),
+                ("location", f"Room {number}"),
+                ("join_url", f"https://example.org/join/{number}"),
+                ("register", f"https://example.org/rsvp/{number}"),
+            ]
+        )
+        self._set(path, key, value if key == "title" or self.rng.random() < 0.7 else None)
+        return f"{key} of {path.name}: {value}"
 
     def edit_front(self) -> str:
         """Speakers, topics, papers, series, draft and status, drawn again."""
@@ -821,6 +842,8 @@ class Archive:
         "edit_body",
         "edit_text",
         "edit_title",
+        "edit_shown",
+        "edit_shown",
         "edit_front",
         "speaker_reference",
         "add_session",
@@ -864,8 +887,11 @@ def stamps(site: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-def run_sequence(seed: int, steps: int, *, cache: bool, preview: bool = False) -> None:
-    """``preview``: build as ``rgsite serve`` does, in place and told what changed."""
+def run_sequence(
+    seed: int, steps: int, *, cache: bool, preview: bool = False, edits: tuple[str, ...] = ()
+) -> None:
+    """``preview``: build as ``rgsite serve`` does, in place and told what changed;
+    ``edits``: the edits to draw from (all of :attr:`Archive.EDITS` if none)."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
@@ -877,7 +903,7 @@ def run_sequence(seed: int, steps: int, *, cache: bool, preview: bool = False) -
         history: list[str] = []
         for _ in range(steps):
             before = stamps(archive.root)
-            history.append(getattr(archive, rng.choice(Archive.EDITS))())
+            history.append(getattr(archive, rng.choice(edits or Archive.EDITS))())
             after = stamps(archive.root)
             changes = {
                 rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)
@@ -918,6 +944,18 @@ def test_any_edits_give_the_same_output_as_a_clean_build(seed: int) -> None:
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_the_previews_patched_builds_give_the_same_output_as_a_clean_build(seed: int) -> None:
     run_sequence(seed, 8, cache=False, preview=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+def test_the_previews_patched_front_matter_edits_give_the_same_output_as_a_clean_build(
+    seed: int,
+) -> None:
+    # Mostly what the preview patches in place, between edits that move sessions between
+    # lists and the clock passing their ends.
+    edits = ("edit_shown",) * 4 + ("edit_abstract", "edit_abstract", "edit_body", "edit_front")
+    edits += ("edit_status", "advance_clock")
+    run_sequence(2000 + seed, 12, cache=False, preview=True, edits=edits)
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 """The preview's patched builds (:mod:`rgsite.build.patch`): a save that changes only a
-document's text is patched into the last build, and anything else is read from scratch;
+document's text, or only what a session's front matter says of it, is patched into the
+last build, and anything else is read from scratch;
 either way the output is what a clean build of the same files makes.
 
 The builds run as ``rgsite serve`` runs them: one long-lived Builder, in place after its
@@ -18,6 +19,7 @@ import pytest
 
 from rgsite.build.builder import Builder, Result, build
 from rgsite.build.cache import FOLDER
+from rgsite.errors import SiteError
 from rgsite.options import Options
 from sitekit import write_site
 
@@ -169,17 +171,88 @@ def test_saving_an_unchanged_file_writes_nothing(preview: PreviewBuilds) -> None
 # -- read again --------------------------------------------------------------------------------
 
 
-def test_a_front_matter_edit_is_read_again_and_the_next_text_edit_patched(
+def test_a_title_edit_is_patched_and_shows_wherever_the_session_is_listed(
     preview: PreviewBuilds,
 ) -> None:
     preview.edit(ENGINES, "title: Engines", "title: Steam engines")
     result = preview.save(ENGINES)
-    assert not result.patched
+    assert result.patched
     # the title shows on pages that do not read the session's text
     assert "Steam engines" in page(preview, "speakers/alan")
+    assert "Steam engines" in (preview.out / "sessions.json").read_text(encoding="utf-8")
+    assert "Steam engines" in (preview.out / "calendar.ics").read_text(encoding="utf-8")
+    assert "Steam engines</a>" in page(preview, "papers")  # where its paper was read
+    assert "sessions/2023-01-21-tickets/index.html" in result.changed  # its next session
+    assert "about/index.html" not in result.changed
     preview.assert_as_clean()
     preview.edit(ENGINES, "Second session,", "Second session, at last,")
     assert preview.save(ENGINES).patched
+    preview.assert_as_clean()
+
+
+def test_what_a_session_says_of_itself_is_patched_and_the_rest_read_again(
+    preview: PreviewBuilds,
+) -> None:
+    place = "papers: [arxiv:2206.11124]\n"
+    preview.edit(ENGINES, place, place + "tldr: Steam, then tickets.\nlocation: Room 4\n")
+    result = preview.save(ENGINES)
+    assert result.patched
+    assert "Steam, then tickets." in page(preview, "")  # the home page's next session
+    assert "Room 4" in page(preview, "sessions/2023-02-04-engines")
+    preview.assert_as_clean()
+    preview.edit(ENGINES, "topics: [sparsity, history]", "topics: [sparsity]")
+    assert not preview.save(ENGINES).patched  # it leaves a list: read again
+    assert not (preview.out / "topics/history").exists()  # it was its only session
+    preview.assert_as_clean()
+    preview.edit(ENGINES, "location: Room 4", "location: [Room 4]")
+    with pytest.raises(SiteError):  # a value the loader refuses: read again, and reported
+        preview.save(ENGINES)
+    preview.edit(ENGINES, "location: [Room 4]", "location: Room 5")
+    assert not preview.save(ENGINES).patched  # the build after a failed one starts over
+    assert "Room 5" in page(preview, "sessions/2023-02-04-engines")
+    preview.assert_as_clean()
+
+
+def test_an_abstract_edit_is_patched_and_a_new_link_in_it_read_again(
+    preview: PreviewBuilds,
+) -> None:
+    abstract = "title: Engines\nabstract: Steam *and* [[speaker:alan]].\n"
+    preview.edit(ENGINES, "title: Engines\n", abstract)
+    assert not preview.save(ENGINES).patched  # it links to someone: read again
+    preview.edit(ENGINES, "Steam *and*", "Steam, then")
+    result = preview.save(ENGINES)
+    assert result.patched
+    html = page(preview, "sessions/2023-02-04-engines")
+    assert "Steam, then" in html and "Alan Turing</a>" in html
+    preview.assert_as_clean()
+    preview.edit(ENGINES, "[[speaker:alan]]", "[[speaker:ada]]")
+    assert not preview.save(ENGINES).patched  # another link: read again
+    preview.edit(ENGINES, "abstract: Steam, then [[speaker:ada]].\n", "")
+    assert not preview.save(ENGINES).patched  # its link goes with it
+    preview.assert_as_clean()
+
+
+def test_a_session_retitled_while_a_text_links_to_it_is_read_again(
+    preview: PreviewBuilds,
+) -> None:
+    # the engines recap links to the tickets session and shows its title
+    preview.edit(TICKETS, "title: Lottery tickets", "title: Lucky tickets")
+    result = preview.save(TICKETS)
+    assert not result.patched
+    assert "Lucky tickets</a>" in page(preview, "sessions/2023-02-04-engines")
+    preview.assert_as_clean()
+
+
+def test_the_old_address_of_a_retitled_session_names_the_new_title(
+    preview: PreviewBuilds,
+) -> None:
+    preview.edit(ENGINES, "title: Engines\n", "title: Engines\naliases: [/old/engines/]\n")
+    assert not preview.save(ENGINES).patched  # a new page at the old address
+    preview.edit(ENGINES, "title: Engines", "title: Steam engines")
+    result = preview.save(ENGINES)
+    assert result.patched
+    assert "old/engines/index.html" in result.changed
+    assert "Steam engines</a>" in page(preview, "old/engines")
     preview.assert_as_clean()
 
 

@@ -160,17 +160,20 @@ def site_routes(site: Site) -> list[Route]:
         "topics:*",
         "series:*",
     }
+    counted = everything - {"sessions:*"} | {"indexes:*"}
     routes = [
-        Route("", "home.html", {"kind": "home"}, everything),
+        Route("", "home.html", {"kind": "home"}, _home(site, everything)),
+        # These count sessions: which are in each index, not what lists show of them.
         Route(
             "speakers/",
             "speakers.html",
             {"kind": "speakers"},
-            {"speakers:*", "sessions:*", "proposals:*"},
+            {"speakers:*", "indexes:*", "proposals:*"},
         ),
-        Route("topics/", "topics.html", {"kind": "topics"}, everything),
-        Route("series/", "series-index.html", {"kind": "series-index"}, {"sessions:*", "series:*"}),
-        Route("proposals/", "proposals.html", {"kind": "proposals"}, everything),
+        Route("topics/", "topics.html", {"kind": "topics"}, counted),
+        Route("series/", "series-index.html", {"kind": "series-index"}, {"indexes:*", "series:*"}),
+        # Proposal cards: each proposal, and the names of who proposed it.
+        Route("proposals/", "proposals.html", {"kind": "proposals"}, {"proposals:*", "speakers:*"}),
         Route("reading/", "reading.html", {"kind": "reading"}, {"lists:*", "papers:*"}),
         Route("papers/", "papers.html", {"kind": "papers", "topic": None}, everything),
         # Whether a next session exists follows from "now", which every page reads.
@@ -228,15 +231,10 @@ def site_routes(site: Site) -> list[Route]:
         inputs |= _keys(Kind.PAPER, [p.id for p in site.papers_by_topic.get(term.slug, [])])
         context = {"kind": "topic", "topic": term}
         routes.append(Route(url_of(Kind.TOPIC, term.slug), "topic.html", context, inputs))
-    for term in site.series.values():
-        routes.append(
-            Route(
-                url_of(Kind.SERIES, term.slug),
-                "series.html",
-                {"kind": "series", "series": term},
-                {"sessions:*", "speakers:*", "series:*"},
-            )
-        )
+    for term in site.series.values():  # the cards of its sessions
+        inputs = {"series:*"} | _listed(site.by_series.get(term.slug, []))
+        context = {"kind": "series", "series": term}
+        routes.append(Route(url_of(Kind.SERIES, term.slug), "series.html", context, inputs))
     for period in site.config.terms:
         held = site.by_term.get(period.slug)
         if held:
@@ -286,6 +284,17 @@ def site_routes(site: Site) -> list[Route]:
     return routes
 
 
+def _home(site: Site, everything: set[str]) -> set[str]:
+    """What the home page reads (home.html): the next sessions whole, the later ones and
+    the latest recaps as lists show them, and which sessions those are (``indexes:*``,
+    with the clock every page reads); not every session's listing."""
+    upcoming = site.upcoming()
+    features = [s for s in upcoming if s.state in ("scheduled", "tba")][:3]
+    shown = upcoming[:5] + site.recaps()[-4:]
+    keys = everything - {"sessions:*"} | {"indexes:*"} | {f"listed:{s.slug}" for s in shown}
+    return keys | {f"session:{s.slug}" for s in features}
+
+
 def session_index_routes(site: Site) -> list[Route]:
     """``sessions/``: the sessions to come and the latest year's; and a page for each year
     of past sessions, so no list grows with the archive. Each reads the listings it shows
@@ -323,7 +332,7 @@ def kind_routes(site: Site) -> list[Route]:
     """``kinds/`` and a page per kind of event, when site.yaml defines kinds."""
     if not site.config.kinds:
         return []
-    found = [Route("kinds/", "kinds.html", {"kind": "kinds"}, {"sessions:*"})]
+    found = [Route("kinds/", "kinds.html", {"kind": "kinds"}, {"indexes:*"})]  # counts
     for kind in site.config.kinds:
         inputs = _listed(site.by_kind.get(kind.id, []))
         context = {"kind": "event-kind", "event_kind": kind}

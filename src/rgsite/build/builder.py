@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from rgsite.build import lastbuild, memory, patch
@@ -22,15 +23,18 @@ from rgsite.build.deps import digest_bytes
 from rgsite.build.parallel import default_jobs
 from rgsite.build.patch import Snapshot
 from rgsite.errors import Location, Problem, Problems, SiteError
-from rgsite.model import Site
+from rgsite.model import Session, Site
 from rgsite.options import Options
 from rgsite.output.inplace import InPlace
 from rgsite.output.safety import check_output_folder
 from rgsite.output.stage import Stage
 from rgsite.progress import ProgressFactory, silent
 from rgsite.read.archive import Reader, read_graph, render_one
+from rgsite.read.decode import Record
 from rgsite.read.discover import Sources, is_site, not_a_site, theme_dir
+from rgsite.read.loaded import Context, Loading
 from rgsite.read.memo import Memo
+from rgsite.read.session import load_session
 from rgsite.render.files import Artifact, start_index
 from rgsite.render.formats.search import Index
 from rgsite.render.pages import Plan, make_files, plan, render_pages
@@ -59,8 +63,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage (read, render, write), shown by ``--verbose``."""
     patched: bool = False
-    """The last build's graph was patched for a text edit, not read again (see
-    :mod:`rgsite.patch`)."""
+    """The last build's graph was patched for a text edit, or an edit of what a session
+    says of itself, not read again (see :mod:`rgsite.build.patch`)."""
 
 
 def build(options: Options, progress: ProgressFactory = silent) -> Result:
@@ -244,7 +248,8 @@ class Builder:
         )
 
     def _patch(self, changes: frozenset[str], snapshot: Snapshot) -> Result | None:
-        """The preview's build after a text edit (see :mod:`rgsite.patch`), or None."""
+        """The preview's build after a text or front-matter edit it can patch in (see
+        :mod:`rgsite.build.patch`), or None."""
         started = time.perf_counter()
         options = self.options
         out = options.output.resolve()
@@ -262,6 +267,7 @@ class Builder:
             lambda rel: reader.read(rel, yaml=False),
             lambda key: render_one(key, renderings, self.cache, macros),
             options.now or datetime.now(UTC),
+            partial(_load_session, replace(snapshot.loaded.context(), renderings=renderings)),
         )
         if patched is None:
             return None
@@ -385,6 +391,11 @@ class Builder:
             fresh[rel] = (signatures[rel], info.st_size, info.st_mtime_ns)
         self.records.update(fresh)
         self.cache.save_pages(out, self.records if every else fresh, every=every)
+
+
+def _load_session(context: Context, record: Record, session: Session) -> Loading:
+    """A session's file loaded as a whole build loads it, with the files of its bundle."""
+    return load_session(record, context, list(session.attachments))
 
 
 def _valid_until(site: Site, options: Options) -> float | None:

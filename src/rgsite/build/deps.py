@@ -68,7 +68,19 @@ def fingerprints(site: Site) -> dict[str, str]:
     prints["series:*"] = _digest(repr(site.series))
     prints["sections"] = _digest(repr(sorted(present(site))))
     prints["years:*"] = _digest(repr(list(past_by_year(site))))
+    prints["indexes:*"] = indexes_print(site)
     return prints
+
+
+def indexes_print(site: Site) -> str:
+    """``indexes:*``: which sessions each index holds (by speaker, host, topic, series,
+    kind, paper, proposal; breaks and drafts apart), and nothing of what lists show of
+    them: pages that count sessions read this, so a new title leaves them as they are."""
+    held = [
+        (s.slug, s.speakers, s.hosts, s.topics, s.series, s.kind, s.papers, s.proposal, s.state)
+        for s in site.sessions.values()
+    ]
+    return _digest(repr(held) + repr([s.draft for s in site.sessions.values()]))
 
 
 def avatar_prints(site: Site, prints: dict[str, str]) -> dict[str, str]:
@@ -124,21 +136,37 @@ def listing(site: Site, session: Session) -> str:
 
 
 def listed_prints(site: Site) -> dict[str, str]:
-    """``listed:<slug>`` for every session, and ``sessions:*`` for all of them in order."""
-    listings = {slug: listing(site, s) for slug, s in site.sessions.items()}
-    prints = {f"listed:{slug}": _digest(text) for slug, text in listings.items()}
-    prints["sessions:*"] = _digest("\n".join(listings.values()))
-    prints["schedule:*"] = schedule_print(site, listings)
-    return prints
+    """``listed:<slug>`` and ``scheduled:<slug>`` for every session, and ``sessions:*`` and
+    ``schedule:*`` for all of them in order."""
+    prints: dict[str, str] = {}
+    for session in site.sessions.values():
+        prints.update(session_listed_prints(site, session))
+    return prints | collection_prints(site, prints)
 
 
-def schedule_print(site: Site, listings: dict[str, str]) -> str:
-    """``schedule:*``: what sessions.json shows of every session, its listing and also its
-    resources and abstract, but not its recap (an edit there leaves the file as it is)."""
-    shown = [
-        listings[slug] + repr((s.resources, s.abstract_html)) for slug, s in site.sessions.items()
-    ]
-    return _digest("\n".join(shown))
+def session_listed_prints(site: Site, session: Session) -> dict[str, str]:
+    """What lists show of one session (``listed:<slug>``), and what the schedule shows:
+    its listing and also its resources and abstract, but not its recap
+    (``scheduled:<slug>``, which only ``schedule:*`` reads)."""
+    text = listing(site, session)
+    shown = text + repr((session.resources, session.abstract_html))
+    return {f"listed:{session.slug}": _digest(text), f"scheduled:{session.slug}": _digest(shown)}
+
+
+def collection_prints(site: Site, prints: dict[str, str]) -> dict[str, str]:
+    """``sessions:*`` and ``schedule:*`` from every session's own prints in ``prints``: a
+    session's edit makes its own again, and these two from digests, not from the archive."""
+    slugs = site.sessions
+    return {
+        "sessions:*": _digest("\n".join(prints[f"listed:{slug}"] for slug in slugs)),
+        "schedule:*": _digest("\n".join(prints[f"scheduled:{slug}"] for slug in slugs)),
+    }
+
+
+def urls_print(urls: Iterable[str]) -> str:
+    """``urls:*``: the address of every page, which the sitemap lists; a plan adds it, as
+    only the routes know it."""
+    return _digest("\n".join(urls))
 
 
 def model_print(model: object) -> str:

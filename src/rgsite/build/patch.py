@@ -8,10 +8,12 @@ costs a second at ten thousand sessions; patching costs milliseconds.
 :func:`apply` checks that a batch of changed files is that kind of save, puts the new
 text into its model, fingerprints again the input keys that model feeds (with the same
 functions a whole build uses, :mod:`rgsite.build.deps`) and signs again just the pages and
-files that read those keys. Anything else (a new or deleted file, a front matter edit, a
-link added or removed, an image shown or no longer shown, a Markdown problem, the clock
-passing a session's end) returns
-None and the Builder reads the site from scratch. ``tests/test_incremental.py`` holds
+files that read those keys. A session's front matter edited only where it says what the
+session shows of itself (its title, TL;DR, place, links; see :mod:`rgsite.build.front`)
+is put into the session in place the same way. Anything else (a new or deleted file,
+any other front matter edit, a link added or removed, an image shown or no longer shown,
+a Markdown problem, the clock passing a session's end) returns None and the Builder
+reads the site from scratch. ``tests/test_incremental.py`` holds
 patched builds to clean builds of the same files.
 """
 
@@ -24,15 +26,23 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from rgsite.build.deps import COMMON, listed_prints, model_print, models_print, session_print
+from rgsite.build.deps import (
+    COMMON,
+    collection_prints,
+    model_print,
+    models_print,
+    session_listed_prints,
+    session_print,
+)
+from rgsite.build.front import FrontEdit, front_edit
 from rgsite.errors import Problem
 from rgsite.images.shown import refill
 from rgsite.link import answer
 from rgsite.markdown.refs import finish_summary, resolve
 from rgsite.markdown.render import Rendered
-from rgsite.model import Key, Kind, Site
+from rgsite.model import Key, Kind, Session, Site
 from rgsite.read.decode import Record
-from rgsite.read.loaded import Loaded, MarkdownKey, body_fields
+from rgsite.read.loaded import Loaded, Loading, MarkdownKey, body_fields
 from rgsite.render.pages import Plan
 
 DOCUMENTS = (Kind.SESSION, Kind.PROPOSAL, Kind.PAGE)
@@ -79,21 +89,27 @@ def apply(
     read: Callable[[str], Record | None],
     render: Callable[[MarkdownKey], Rendered],
     now: datetime,
+    load: Callable[[Record, Session], Loading] | None = None,
 ) -> Patched | None:
     """Patch ``snapshot`` for the changed files ``changes`` (site-relative paths), or
     return None, having changed nothing, if they are not text edits of documents.
 
     ``previous`` gives a file's record as the snapshot read it, ``read`` its record now
-    (None: unreadable, its problem reported elsewhere), ``render`` a Markdown text.
+    (None: unreadable, its problem reported elsewhere), ``render`` a Markdown text,
+    ``load`` a session's record as a whole build loads it (None: front matter edits are
+    not patched).
     """
     if snapshot.stable_until is not None and now >= snapshot.stable_until:
         return None
     loaded, site = snapshot.loaded, snapshot.site
     edits: list[tuple[Key, Any, Record, Rendered, tuple[str, str]]] = []
+    fronts: list[FrontEdit] = []
     dropped: list[MarkdownKey] = []
     for rel in sorted(changes):
         owner = loaded.files.get(rel)
         if owner is None or owner[0] not in DOCUMENTS or owner in (e[0] for e in edits):
+            return None
+        if any((Kind.SESSION, f.session.slug) == owner for f in fronts):
             return None
         model = _models(site, owner[0]).get(owner[1])
         before, after = previous(rel), read(rel)
@@ -104,7 +120,13 @@ def apply(
             before.lines,
             before.body_line,
         ):
-            return None
+            front = _front(snapshot, owner, before, after, load)
+            if front is None:
+                return None
+            fronts.append(front)
+            if after.body_line != before.body_line:
+                dropped.append((before.body, rel, before.body_line))
+            continue
         if after.body == before.body:
             continue
         old, new = loaded.docs.get(owner), render((after.body, rel, after.body_line))
@@ -125,15 +147,25 @@ def apply(
     prints = snapshot.planned.prints
     changed: set[str] = set()
     for (kind, ident), model, _, rendered, (html, summary) in edits:
-        description = getattr(model, "description", None)
         _set_text(
             model, {**body_fields(Kind(kind), rendered), "body_html": html, "summary": summary}
         )
         loaded.docs[(kind, ident)] = rendered
-        for key, digest in _fingerprints(site, kind, model, description).items():
-            if prints.get(key) != digest:
-                prints[key] = digest
-                changed.add(key)
+        changed |= _update(prints, _fingerprints(site, kind, model))
+    for front in fronts:
+        _set_text(front.session, front.values)
+        if "title" in front.values:
+            _retitle_aliases(snapshot, front.session)
+        loaded.docs.pop((Kind.ABSTRACT, front.session.slug), None)  # it may have none now
+        loaded.docs.update(front.loading.docs)  # its texts, where they now are in the file
+        changed |= _update(prints, _fingerprints(site, Kind.SESSION, front.session))
+    edited = [model for (kind, _), model, *_ in edits if kind == Kind.SESSION]
+    edited += [front.session for front in fronts]
+    if snapshot.planned.view is not None:
+        for session in edited:  # what was made of it before its edit is made again
+            snapshot.planned.view.forget(session)
+    if any(key.startswith(("listed:", "scheduled:")) for key in changed):
+        changed |= _update(prints, collection_prints(site, prints))
     if changed & COMMON:  # every page reads these; a whole build is as quick
         return None
     pages: set[int] = set()
@@ -150,6 +182,8 @@ def apply(
         artifact = planned.files[index][0]
         planned.files[index] = (artifact, planned.file_signature(artifact, prints))
     renderings = {(e[2].body, e[2].path, e[2].body_line): e[3] for e in edits}
+    for front in fronts:
+        renderings.update(front.loading.markdown)
     return Patched(sorted(pages), sorted(files), renderings, dropped)
 
 
@@ -174,13 +208,46 @@ def _set_text(model: object, fields: dict[str, Any]) -> None:
         object.__setattr__(model, name, value)
 
 
-def _fingerprints(site: Site, kind: str, model: Any, description: str | None) -> dict[str, str]:
-    """The fingerprints of the keys a document's text feeds, after the edit."""
+def _front(
+    snapshot: Snapshot,
+    owner: Key,
+    before: Record,
+    after: Record,
+    load: Callable[[Record, Session], Loading] | None,
+) -> FrontEdit | None:
+    """The edit of a session's front matter that a save makes, if it can be patched."""
+    if load is None or owner[0] != Kind.SESSION:
+        return None
+    if any(p.location.path == after.path for p in snapshot.warnings):
+        return None  # the warning may be gone; a whole build says which remain
+    return front_edit(snapshot.site, owner[1], before, after, load, snapshot.loaded.docs)
+
+
+def _retitle_aliases(snapshot: Snapshot, session: Session) -> None:
+    """The pages at a session's old addresses name it: their routes hold its title."""
+    for index in snapshot.readers(f"listed:{session.slug}")[0]:
+        route = snapshot.planned.pages[index][0]
+        if route.template == "alias.html":
+            route.context["title"] = session.title
+
+
+def _update(prints: dict[str, str], fresh: dict[str, str]) -> set[str]:
+    """Put ``fresh`` into ``prints``; the keys whose fingerprints changed."""
+    changed = set()
+    for key, digest in fresh.items():
+        if prints.get(key) != digest:
+            prints[key] = digest
+            changed.add(key)
+    return changed
+
+
+def _fingerprints(site: Site, kind: str, model: Any) -> dict[str, str]:
+    """The fingerprints of the keys a document feeds, after the edit; for a session,
+    also what lists and the schedule show of it, but not the collections."""
     if kind == Kind.SESSION:
-        prints = {f"session:{model.slug}": session_print(site, model)}
-        if model.description != description:  # lists show it
-            prints.update(listed_prints(site))
-        return prints
+        return {f"session:{model.slug}": session_print(site, model)} | session_listed_prints(
+            site, model
+        )
     if kind == Kind.PROPOSAL:
         return {
             f"proposal:{model.slug}": model_print(model),

@@ -46,9 +46,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EVERY_PAGE = frozenset(
-    {"sessions:*", "speakers:*", "proposals:*", "lists:*", "topics:*", "series:*", "papers:*"}
-)
+PAGE_URLS = frozenset({"urls:*"})
+"""What the sitemap reads: the address of every page (see :func:`rgsite.build.deps.urls_print`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,19 +79,19 @@ def artifacts(site: Site, view: View, pages: list[str] | None = None) -> list[Ar
                 lambda session=session: ics.event_calendar(site, view, session),  # type: ignore[misc]
             )
         )
-    # The feed carries its recaps and every proposal in full; which sessions are recaps
-    # follows from sessions:* and the clock.
+    # The feed carries its recaps and every proposal in full; which sessions are the
+    # newest recaps follows from which are held, in what order (indexes:*), and the clock.
     carried = frozenset(f"session:{s.slug}" for s in atom.recaps(site)) | frozenset(
         f"proposal:{slug}" for slug in site.proposals
     )
-    feed_inputs = carried | {"sessions:*", "speakers:*"}
+    feed_inputs = carried | {"indexes:*", "speakers:*"}
     found.append(Artifact("feed.xml", feed_inputs, lambda: atom.feed(site, view)))
     found += subject_artifacts(site, view)
     has_map = bool(site.config.origin)  # what sitemap.sitemap needs to make one
     if has_map:
         # Made only when a page comes or goes: listing every route costs a long archive.
         urls = lambda: pages or [route.url for route in routes.site_routes(site)]  # noqa: E731
-        found.append(Artifact("sitemap.xml", EVERY_PAGE, lambda: _sitemap(view, urls())))
+        found.append(Artifact("sitemap.xml", PAGE_URLS, lambda: _sitemap(view, urls())))
     else:
         log.info("sitemap.xml needs an absolute base_url (https://host/path/); none written")
     found += schedule_files(site, view)

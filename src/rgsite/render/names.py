@@ -78,31 +78,41 @@ def template_names(view: View) -> dict[str, Any]:
         "subject_feed": subject_feed_url,
         # a calendar app subscribes to (and refreshes) a webcal: address; it needs a host
         "webcal": lambda path: "webcal:" + view.absolute(path).partition(":")[2],
-        "remembered_row": _remembered_rows(),
+        "remembered_row": _remembered_row(view),
+        "remembered_paper": _remembered_paper(view),
     }
 
 
-def _remembered_rows() -> Any:
+def _remembered_row(view: View) -> Any:
     """``remembered_row(macro, session, *flags)``: ``macro(session, *flags)``, rendered once
-    per build and process: a session's row is in its year's list, its topics', speakers',
-    kind's and series' lists. A row shows front matter and the clock only, which a build
-    never changes under a plan (a patched build changes a document's text alone), and a
-    row is kept beside the very session it was made from."""
-    rows: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+    per view and process (see :meth:`View.kept`): a session's row is in its year's list,
+    its topics', speakers', kind's and series' lists. A row shows front matter and the
+    clock only."""
 
     def remembered_row(macro: Any, session: Any, *flags: Any) -> Markup:
-        key = (session.slug, *flags)
         try:
-            held = rows.get(key)
+            hash(flags)
         except TypeError:  # a flag a site's own template gave that cannot be a key
             return macro(session, *flags)  # type: ignore[no-any-return]
-        if held is not None and held[0] is session:
-            return held[1]
-        row: Markup = macro(session, *flags)
-        rows[key] = (session, row)
+        make = lambda: macro(session, *flags)  # noqa: E731
+        row: Markup = view.kept(f"session:{session.slug}", session, ("row", *flags), make)
         return row
 
     return remembered_row
+
+
+def _remembered_paper(view: View) -> Any:
+    """``remembered_paper(macro, paper, *flags)``: ``macro(paper, *flags)``, a paper's entry
+    with where it was read, rendered once per view and process: the papers page, its pages
+    by topic and the reading lists show the same entries, and a long archive's entries
+    list many sessions each. Editing one of those sessions forgets the entry."""
+
+    def remembered_paper(macro: Any, paper: Any, *flags: Any) -> Markup:
+        make = lambda: macro(paper, *flags)  # noqa: E731
+        entry: Markup = view.kept(f"paper:{paper.id}", paper, ("entry", *flags), make)
+        return entry
+
+    return remembered_paper
 
 
 def template_filters(view: View) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rgsite import routes
 from rgsite.build import parallel
-from rgsite.build.deps import fingerprints, signature
+from rgsite.build.deps import fingerprints, signature, urls_print
 from rgsite.errors import Location, Problem, Problems, SiteError
 from rgsite.images.publish import SourceChanged, image_files
 from rgsite.markdown.highlight import pygments_stylesheet
@@ -64,6 +64,9 @@ class Plan:
     """The fingerprint of every input key the signatures were made from."""
     extra: str = ""
     """What every signature also covers: the fingerprinted asset names pages link to."""
+    view: View | None = None
+    """The view pages and files are made through, with what it remembers of each session
+    (see :meth:`View.kept`)."""
 
     def page_signature(self, route: routes.Route, prints: dict[str, str]) -> str:
         digests = [self.templates.digest(name) for name in route.templates]
@@ -116,7 +119,9 @@ def plan(
     problems.extend(routes.collisions(outputs.claims, alias_places))
     _alias_folders(aliases, outputs.claims, problems)
     prints = fingerprints(site)
+    prints["urls:*"] = urls_print(route.url for route in site_pages)
     planned = Plan(outputs, templates, [], assets, extra=repr(sorted(assets.items())))
+    planned.view = view
     for route in page_routes:
         route.templates = templates.reads(route.template)
         planned.pages.append((route, planned.page_signature(route, prints)))

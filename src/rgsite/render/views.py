@@ -6,8 +6,9 @@ file formats see the site through a :class:`View`, never files or the clock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from rgsite.errors import did_you_mean
 from rgsite.i18n.dates import Clock
@@ -17,6 +18,8 @@ from rgsite.images.sizes import AVATAR_SIZES, Shown, show_avatar
 from rgsite.model import Paper, Proposal, Session, Site, Speaker
 from rgsite.routes import url_of
 from rgsite.settings import AcademicTerm, EventKind
+
+T = TypeVar("T")
 
 PROPOSAL_ORDER = ("open", "accepted", "scheduled", "presented", "declined")
 KIND_LABELS = {
@@ -62,6 +65,32 @@ class View:
         this view: its date is front matter, which a patched build never changes)."""
         self.made: dict[str, Any] = {}
         """What formats make once for all the files they are in, each under its own name."""
+        self._kept: dict[str, dict[tuple[Any, ...], tuple[object, Any]]] = {}
+
+    def kept(self, owner: str, model: object, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """``make()``, made once while this view lasts for ``model`` (``owner`` is its
+        input key, ``session:<slug>`` or ``paper:<id>``) and ``key``: what is shown of one
+        session or paper in many places, a session's row in lists, its event in calendars,
+        its part of the schedule, a paper's entry with where it was read.
+
+        What it is made from does not change under one plan, except a session's text and
+        front matter that a patched build puts into it in place: :meth:`forget` drops what
+        was made of it. A new build's models are new objects, never taken for the old."""
+        kept = self._kept.get(owner)
+        if kept is None:
+            kept = self._kept[owner] = {}
+        held = kept.get(key)
+        if held is not None and held[0] is model:
+            return held[1]  # type: ignore[no-any-return]
+        value = make()
+        kept[key] = (model, value)
+        return value
+
+    def forget(self, session: Session) -> None:
+        """Make again what is made of ``session``, and of the papers it discussed."""
+        self._kept.pop(f"session:{session.slug}", None)
+        for ident in session.papers:
+            self._kept.pop(f"paper:{ident}", None)
 
     def url(self, path: str = "") -> str:
         return self._base_path + path

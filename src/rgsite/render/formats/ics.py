@@ -148,20 +148,17 @@ def _calendar(
     page: str = "",
 ) -> bytes:
     config = site.config
-    sessions = list(sessions)
     utc = config.timezone in _UTC_NAMES
+    made = [_kept_event(site, view, s, utc=utc) for s in sessions]
     years = None
-    if sessions and not utc:
-        starts = [view.local(s.start).year for s in sessions]
-        ends = [view.local(s.end).year for s in sessions]
-        years = (min(starts + ends), max(starts + ends) + 1)
+    if made and not utc:
+        years = (min(min(m[1:]) for m in made), max(max(m[1:]) for m in made) + 1)
     described = about or config.description
     url = view.absolute(page) if name is not None and config.origin else None
     end = b"END:VCALENDAR\r\n"
     head = _head(config.timezone, name, described, url)[: -len(end)]
     zone = _zone(config.timezone, years) if years is not None else b""
-    events = b"".join(_event(_event_fields(site, view, s, utc=utc)) for s in sessions)
-    return head + zone + events + end
+    return b"".join([head, zone, *(m[0] for m in made), end])
 
 
 @lru_cache(maxsize=256)
@@ -195,6 +192,21 @@ def _zone(timezone: str, years: tuple[int, int]) -> bytes:
 
 
 EventFields = tuple[tuple[str, Any], ...]
+
+
+def _kept_event(site: Site, view: View, session: Session, *, utc: bool) -> tuple[bytes, int, int]:
+    """A session's VEVENT, and the years (in the group's zone) it starts and ends in, for
+    the calendar's zone: made once for every calendar it is in, and kept by the view for
+    the preview's next build."""
+
+    def make() -> tuple[bytes, int, int]:
+        event = _event(_event_fields(site, view, session, utc=utc))
+        return event, view.local(session.start).year, view.local(session.end).year
+
+    made: tuple[bytes, int, int] = view.kept(
+        f"session:{session.slug}", session, ("event", utc), make
+    )
+    return made
 
 
 def _event_fields(site: Site, view: View, session: Session, *, utc: bool) -> EventFields:

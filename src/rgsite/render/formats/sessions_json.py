@@ -72,8 +72,16 @@ def document(site: Site, view: View, *, ahead_only: bool = False) -> dict[str, A
         },
         # One at a time: a long archive's sessions as dicts all at once were the peak of
         # a build's memory; each is written as text (see _dump) and let go.
-        "sessions": (session_data(site, view, s) for s in sessions),
+        "sessions": (_compact(site, view, s) for s in sessions),
     }
+
+
+def _compact(site: Site, view: View, session: Session) -> str:
+    """One session's part as compact JSON, made once for sessions.json and sessions.js,
+    and kept by the view for the preview's next build."""
+    make = lambda: json.dumps(session_data(site, view, session), ensure_ascii=False)  # noqa: E731
+    text: str = view.kept(f"session:{session.slug}", session, ("json",), make)
+    return text
 
 
 def session_data(site: Site, view: View, session: Session) -> dict[str, Any]:
@@ -160,7 +168,7 @@ def _dump(data: dict[str, Any]) -> list[bytes]:
     # A worker of a build ends with it: remembering each session's lines there would
     # only hold a long archive's document in memory twice.
     indented = _indented.__wrapped__ if parallel.in_worker() else _indented
-    parts = [indented(json.dumps(s, ensure_ascii=False)) for s in data["sessions"]]
+    parts = [indented(compact) for compact in data["sessions"]]
     if not parts:
         return [_escaped(json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1))]
     head = _escaped(json.dumps({**data, "sessions": [_SLOT]}, ensure_ascii=False, indent=1))
