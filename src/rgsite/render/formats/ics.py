@@ -38,6 +38,7 @@ from urllib.parse import urlencode
 from icalendar import Calendar, Timezone
 
 from rgsite import __version__
+from rgsite.build import parallel
 from rgsite.model import Kind
 from rgsite.read.fields import slugify
 from rgsite.render.formats.vevent import vevent
@@ -199,8 +200,11 @@ def _kept_event(site: Site, view: View, session: Session, *, utc: bool) -> tuple
     the calendar's zone: made once for every calendar it is in, and kept by the view for
     the preview's next build."""
 
+    # Kept across plans for the preview; a worker's build has no next plan to keep it for.
+    write = _event.__wrapped__ if parallel.in_worker() else _event
+
     def make() -> tuple[bytes, int, int]:
-        event = _event(_event_fields(site, view, session, utc=utc))
+        event = write(_event_fields(site, view, session, utc=utc))
         return event, view.local(session.start).year, view.local(session.end).year
 
     made: tuple[bytes, int, int] = view.kept(
@@ -249,8 +253,8 @@ def _span(view: View, session: Session, *, utc: bool) -> tuple[date | datetime, 
 
 @lru_cache(maxsize=32768)
 def _event(fields: EventFields) -> bytes:
-    """One VEVENT, remembered: the preview makes the whole calendar again whenever a
-    session's listing changes, and each event is in several calendars."""
+    """One VEVENT, remembered across the preview's builds: a build that reads the site
+    again makes a new view, but most events are the same."""
     return vevent(fields)
 
 

@@ -80,6 +80,8 @@ def _compact(site: Site, view: View, session: Session) -> str:
     """One session's part as compact JSON, made once for sessions.json and sessions.js,
     and kept by the view for the preview's next build."""
     make = lambda: json.dumps(session_data(site, view, session), ensure_ascii=False)  # noqa: E731
+    if parallel.in_worker():  # no next build to keep it for: a long archive's, let go
+        return make()
     text: str = view.kept(f"session:{session.slug}", session, ("json",), make)
     return text
 
