@@ -42,6 +42,13 @@ def in_worker() -> bool:
     return _WORKER
 
 
+def across_builds(remembered: Any) -> Any:
+    """``remembered``, a function cached for a later build (the preview's), or in a
+    worker, which sees no later build, the function it wraps: its cache would only hold
+    memory."""
+    return remembered.__wrapped__ if _WORKER else remembered
+
+
 def _become_worker() -> None:
     global _WORKER
     _WORKER = True

@@ -200,8 +200,7 @@ def _kept_event(site: Site, view: View, session: Session, *, utc: bool) -> tuple
     the calendar's zone: made once for every calendar it is in, and kept by the view for
     the preview's next build."""
 
-    # Kept across plans for the preview; a worker's build has no next plan to keep it for.
-    write = _event.__wrapped__ if parallel.in_worker() else _event
+    write = parallel.across_builds(_event)
 
     def make() -> tuple[bytes, int, int]:
         event = write(_event_fields(site, view, session, utc=utc))

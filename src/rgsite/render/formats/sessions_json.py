@@ -167,9 +167,7 @@ def _dump(data: dict[str, Any]) -> list[bytes]:
     again only that session's lines, not the archive's (the indenting encoder is Python's
     slow one). The parts are escaped and encoded one by one, so a long archive never holds
     its whole document as text, and copies of it, at once."""
-    # A worker of a build ends with it: remembering each session's lines there would
-    # only hold a long archive's document in memory twice.
-    indented = _indented.__wrapped__ if parallel.in_worker() else _indented
+    indented = parallel.across_builds(_indented)
     parts = [indented(compact) for compact in data["sessions"]]
     if not parts:
         return [_escaped(json.dumps({**data, "sessions": []}, ensure_ascii=False, indent=1))]
